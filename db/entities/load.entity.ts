@@ -1,0 +1,60 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type LoadStatus = 'running' | 'succeeded' | 'skipped' | 'failed' | 'interrupted';
+
+/**
+ * One load record per table per ETL run (dlt's `_dlt_loads` idea). Written as `running` before any request,
+ * finished in the same transaction as the merge, so a record says `succeeded` only when its facts committed.
+ */
+@Entity('load')
+@Index('idx_load_table', ['tableId', 'id'])
+@Index('idx_load_run', ['runId'])
+export class LoadEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'run_id', type: 'varchar', length: 64 })
+  runId: string;
+
+  @Column({ name: 'table_id', type: 'varchar', length: 32 })
+  tableId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  source: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: LoadStatus;
+
+  @Column({ name: 'started_at', type: 'varchar', length: 40 })
+  startedAt: string;
+
+  @Column({ name: 'finished_at', type: 'varchar', length: 40, nullable: true })
+  finishedAt: string | null;
+
+  @Column({ name: 'ssb_updated', type: 'varchar', length: 40, nullable: true })
+  ssbUpdated: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  requests: number;
+
+  @Column({ type: 'integer', default: 0 })
+  retries: number;
+
+  @Column({ type: 'integer', default: 0 })
+  cells: number;
+
+  @Column({ type: 'integer', default: 0 })
+  inserted: number;
+
+  @Column({ type: 'integer', default: 0 })
+  updated: number;
+
+  @Column({ type: 'integer', default: 0 })
+  unchanged: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  pid: number | null;
+}

@@ -1,0 +1,4 @@
+import { InitialStarSchema1764150000000 } from './1764150000000-initial-star-schema';
+
+/** Every migration, in order. New schema changes are new files here — never `synchronize` outside tests. */
+export const MIGRATIONS = [InitialStarSchema1764150000000];

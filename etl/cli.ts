@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { openWarehouse, rawDatabase } from '../db/data-source';
+import { runEtl, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
+import { createSources } from './sources';
+import { createLogger } from './log';
+import { formatLoadStatus } from './status';
+
+const HELP = `Usage: npm run etl -- [options]
+
+Loads the KOSTRA tables of etl/catalogue/catalogue.json from SSB into the warehouse.
+
+Options:
+  --table ID     load only this table (repeatable), e.g. --table 12134
+  --force        reload tables even when SSB's "updated" has not changed
+  --dry-run      print the request plan; request no data and write nothing
+  --status       list recent loads and exit
+  --source S     live (SSB_API_URL, default) or demo (the bundled synthetic data)
+  -h, --help     this text
+
+Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
+Exit code 0 only when every table loaded or was skipped as unchanged.`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        table: { type: 'string', multiple: true },
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        status: { type: 'boolean', default: false },
+        source: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const ds = await openWarehouse();
+  try {
+    const db = rawDatabase(ds);
+    if (args.status) {
+      process.stdout.write(formatLoadStatus(db));
+      return 0;
+    }
+    const kind = (args.source ?? process.env.KOSTRA_SOURCE ?? 'live') as string;
+    if (kind !== 'live' && kind !== 'demo') {
+      process.stderr.write(`--source must be live or demo, but got: ${kind}\n`);
+      return 2;
+    }
+    const log = createLogger('etl', { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const { source, history } = createSources(kind, { log });
+    const display = progressDisplay(Boolean(process.stderr.isTTY));
+    let result: EtlRunResult;
+    try {
+      result = await runEtl({
+        db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress,
+      });
+    } finally {
+      display.stop();
+    }
+    process.stdout.write(args['dry-run'] ? formatPlan(result) : formatSummary(result));
+    return result.ok ? 0 : 1;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Bars for requests and cells per table on a terminal; plain lines otherwise (logs, CI). */
+function progressDisplay(tty: boolean): { progress: EtlProgress; stop(): void } {
+  if (!tty) {
+    return {
+      progress: {
+        tableStarted: (id, plan) => process.stderr.write(`table ${id}: ${plan.requests} request(s), ${plan.cells.toLocaleString('en')} cells planned\n`),
+        tableFinished: (r) => process.stderr.write(`table ${r.tableId}: ${r.status}${r.error ? ` — ${r.error}` : ''}\n`),
+      },
+      stop() {},
+    };
+  }
+  const multi = new cliProgress.MultiBar({
+    format: ' {table} {what} |{bar}| {value}/{total}',
+    clearOnComplete: false, hideCursor: true, stream: process.stderr,
+  }, cliProgress.Presets.shades_classic);
+  const bars = new Map<string, { requests: cliProgress.SingleBar; cells: cliProgress.SingleBar }>();
+  return {
+    progress: {
+      tableStarted(id, plan) {
+        bars.set(id, {
+          requests: multi.create(plan.requests, 0, { table: id.padEnd(6), what: 'requests' }),
+          cells: multi.create(plan.cells, 0, { table: id.padEnd(6), what: 'cells   ' }),
+        });
+      },
+      requestDone(id, cells) {
+        const b = bars.get(id);
+        b?.requests.increment();
+        b?.cells.increment(cells);
+      },
+    },
+    stop: () => multi.stop(),
+  };
+}
+
+function formatSummary(result: EtlRunResult): string {
+  const rows = result.tables.map((r: TableResult) => [
+    r.tableId, r.status, r.plan ? `${r.plan.requests}/${r.plan.lowerBound}` : '-', String(r.requests), String(r.retries),
+    r.cells.toLocaleString('en'), r.inserted.toLocaleString('en'), r.updated.toLocaleString('en'), r.unchanged.toLocaleString('en'),
+    `${(r.durationMs / 1000).toFixed(1)}s`,
+  ]);
+  const header = ['table', 'status', 'data req/min', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'time'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const errors = result.tables.filter((r) => r.error).map((r) => `  ${r.tableId}: ${r.error}`);
+  return [
+    `ETL run ${result.runId} (${result.source}) ${result.ok ? 'succeeded' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
+    line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line),
+    ...(result.curated ? [`curated inputs: ${result.curated.needIndexRows} need-index rows, ${result.curated.deflatorRows} deflator rows${result.curated.sources.some((s) => s.demo) ? ' (DEMO values)' : ''}`] : []),
+    ...(errors.length ? ['errors:', ...errors] : []),
+    '',
+  ].join('\n');
+}
+
+function formatPlan(result: EtlRunResult): string {
+  const out: string[] = [`Request plan (${result.source}); nothing was requested or written.`];
+  let total = 0;
+  let bound = 0;
+  for (const r of result.tables) {
+    if (!r.plan) {
+      out.push(`table ${r.tableId}: ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+      continue;
+    }
+    total += r.plan.requests;
+    bound += r.plan.lowerBound;
+    out.push(`table ${r.tableId}: ${r.plan.cells.toLocaleString('en')} cells, ${r.plan.requests} request(s) (lower bound ${r.plan.lowerBound}, limit ${r.plan.maxCells.toLocaleString('en')} cells each)`);
+    r.plan.selections.forEach((sel, i) => {
+      const cells = sel.reduce((n, s) => n * s.valueCodes.length, 1);
+      out.push(`  #${i + 1} ${cells.toLocaleString('en')} cells: ${sel.map((s) => `${s.variableCode}[${s.valueCodes.length}]`).join(' × ')}`);
+    });
+  }
+  out.push(`total: ${total} data request(s), lower bound ${bound}`, '');
+  return out.join('\n');
+}
+
+main().then((code) => { process.exitCode = code; }, (error) => {
+  process.stderr.write(`etl: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { projectRoot } from '../db/paths';
+
+/**
+ * Curated inputs that SSB does not publish: the expenditure-need index (inntektssystemet) and the kommunal
+ * deflator. They live as CSV files in etl/curated/ with their source in sources.json, and every ETL run loads
+ * them whole (they are small), in one transaction.
+ */
+export interface CuratedResult {
+  needIndexRows: number;
+  deflatorRows: number;
+  sources: { id: string; source: string; demo: boolean }[];
+}
+
+export class CuratedInputError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`${file} is invalid:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}\nFix the file and run the ETL again.`);
+    this.name = 'CuratedInputError';
+  }
+}
+
+export function curatedDir(): string {
+  return process.env.CURATED_DIR ? path.resolve(process.env.CURATED_DIR) : path.join(projectRoot(), 'etl', 'curated');
+}
+
+/** Parses a simple comma-separated file with a header row (no quoted fields: these files are numbers and codes). */
+export function parseCsv(text: string, file: string, columns: string[]): Record<string, string>[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#'));
+  const header = lines.shift()?.split(',').map((h) => h.trim()) ?? [];
+  const missing = columns.filter((c) => !header.includes(c));
+  if (missing.length) throw new CuratedInputError(file, [`header must have ${columns.join(',')}; missing ${missing.join(', ')}`]);
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
+  });
+}
+
+export function loadCuratedInputs(db: BetterSqlite3.Database, now: () => Date = () => new Date(), dir = curatedDir()): CuratedResult {
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  const sources = JSON.parse(read('sources.json')) as Record<string, { source: string; demo?: boolean; note?: string }>;
+
+  const needProblems: string[] = [];
+  const need = parseCsv(read('need-index.csv'), 'need-index.csv', ['municipality_key', 'year', 'sector', 'value']).map((r, i) => {
+    const value = Number(r.value);
+    const year = Number(r.year);
+    if (!/^\d{4}$/.test(r.municipality_key)) needProblems.push(`line ${i + 2}: municipality_key "${r.municipality_key}" is not a 4-digit code`);
+    if (!Number.isInteger(year)) needProblems.push(`line ${i + 2}: year "${r.year}" is not a year`);
+    if (!(value > 0)) needProblems.push(`line ${i + 2}: value "${r.value}" must be a positive index (national average = 1.00)`);
+    return [r.municipality_key, year, r.sector, value] as const;
+  });
+  if (needProblems.length) throw new CuratedInputError('need-index.csv', needProblems);
+
+  const deflatorProblems: string[] = [];
+  const deflator = parseCsv(read('deflator.csv'), 'deflator.csv', ['year', 'value']).map((r, i) => {
+    const value = Number(r.value);
+    if (!Number.isInteger(Number(r.year))) deflatorProblems.push(`line ${i + 2}: year "${r.year}" is not a year`);
+    if (!Number.isFinite(value) || Math.abs(value) > 0.5) deflatorProblems.push(`line ${i + 2}: value "${r.value}" must be a yearly growth rate such as 0.045`);
+    return [Number(r.year), value] as const;
+  });
+  if (deflatorProblems.length) throw new CuratedInputError('deflator.csv', deflatorProblems);
+
+  const at = now().toISOString();
+  db.transaction(() => {
+    db.prepare('DELETE FROM need_index').run();
+    const insertNeed = db.prepare('INSERT INTO need_index (municipality_key, year, sector, value) VALUES (?, ?, ?, ?)');
+    for (const row of need) insertNeed.run(...row);
+    db.prepare('DELETE FROM deflator').run();
+    const insertDeflator = db.prepare('INSERT INTO deflator (year, value) VALUES (?, ?)');
+    for (const row of deflator) insertDeflator.run(...row);
+    const upsertSource = db.prepare(`INSERT INTO curated_source (id, source, demo, note, loaded_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET source = excluded.source, demo = excluded.demo, note = excluded.note, loaded_at = excluded.loaded_at`);
+    for (const [id, s] of Object.entries(sources)) upsertSource.run(id, s.source, s.demo ? 1 : 0, s.note ?? null, at);
+  })();
+  return {
+    needIndexRows: need.length,
+    deflatorRows: deflator.length,
+    sources: Object.entries(sources).map(([id, s]) => ({ id, source: s.source, demo: Boolean(s.demo) })),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Client for SSB's classification API, Klass (https://data.ssb.no/api/klass/v1), limited to what the
+ * warehouse needs from classification 131 (municipalities): the code changes between two dates, and the
+ * codes valid on a date. It shares the HTTP path (limiter, retries, error classification) with the PxWebApi
+ * client; pass the same `limiter` to both when they run together, as SSB counts calls per IP address.
+ */
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { systemClock, type Clock } from '../clock';
+import { HttpJson, type HttpLog } from '../pxweb/http-json';
+import { RateLimiter, SSB_DEFAULT_LIMIT } from '../pxweb/rate-limiter';
+import type { KlassCodeChange } from '../pxweb/types';
+import type { CodeHistorySource } from '../stat-source';
+
+export const DEFAULT_KLASS_API_URL = 'https://data.ssb.no/api/klass/v1';
+/** Klass classification 131: Standard for kommuneinndeling (municipalities). */
+export const MUNICIPALITY_CLASSIFICATION = '131';
+
+/** One row of `codesAt` (Klass sends more fields; these are the ones we rely on). */
+export interface KlassCode {
+  code: string;
+  name: string;
+  parentCode?: string | null;
+  level?: string;
+  shortName?: string;
+  presentationName?: string;
+  validFrom?: string;
+  validTo?: string | null;
+}
+
+export interface KlassClientOptions {
+  /** Default `process.env.KLASS_API_URL ?? 'https://data.ssb.no/api/klass/v1'`. */
+  baseUrl?: string;
+  timeoutMs?: number;
+  maxCalls?: number;
+  windowMs?: number;
+  limiter?: RateLimiter;
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  clock?: Clock;
+  random?: () => number;
+  httpAgent?: HttpAgent;
+  httpsAgent?: HttpsAgent;
+  log?: HttpLog;
+}
+
+export class KlassClient implements CodeHistorySource {
+  readonly baseUrl: string;
+  private readonly http: HttpJson;
+
+  constructor(options: KlassClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? process.env.KLASS_API_URL ?? DEFAULT_KLASS_API_URL).replace(/\/+$/, '');
+    const clock = options.clock ?? systemClock;
+    this.http = new HttpJson({
+      service: 'SSB Klass',
+      baseUrl: this.baseUrl,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      clock,
+      limiter:
+        options.limiter ??
+        new RateLimiter({
+          maxCalls: options.maxCalls ?? SSB_DEFAULT_LIMIT.maxCalls,
+          windowMs: options.windowMs ?? SSB_DEFAULT_LIMIT.windowMs,
+          clock,
+        }),
+      maxRetries: options.maxRetries,
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      random: options.random,
+      httpAgent: options.httpAgent,
+      httpsAgent: options.httpsAgent,
+      log: options.log,
+    });
+  }
+
+  /** Municipality code changes that occurred in [from, to) — renumberings, mergers, splits, renames. */
+  changes(fromDate: string, toDate: string): Promise<KlassCodeChange[]> {
+    checkDate('fromDate', fromDate);
+    checkDate('toDate', toDate);
+    return this.http.request({
+      method: 'GET',
+      path: `/classifications/${MUNICIPALITY_CLASSIFICATION}/changes.json`,
+      query: `from=${fromDate}&to=${toDate}`,
+      parse: (json) => parseChanges(json),
+    });
+  }
+
+  /** The municipality codes valid on `date`. */
+  codesAt(date: string): Promise<KlassCode[]> {
+    checkDate('date', date);
+    return this.http.request({
+      method: 'GET',
+      path: `/classifications/${MUNICIPALITY_CLASSIFICATION}/codesAt.json`,
+      query: `date=${date}`,
+      parse: (json) => parseCodes(json),
+    });
+  }
+
+  /** Attempts (retries included) and retries since creation. */
+  stats(): { requests: number; retries: number } {
+    return this.http.stats();
+  }
+}
+
+function checkDate(name: string, value: string): void {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new TypeError(`${name} must be a date as YYYY-MM-DD, but got: ${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * `{codeChanges: [...]}`. Rows without both codes (a code created or abolished with no counterpart) say
+ * nothing about continuity and are dropped; a missing name becomes ''.
+ */
+export function parseChanges(json: unknown): KlassCodeChange[] {
+  const rows = (json as { codeChanges?: unknown } | null)?.codeChanges;
+  if (!Array.isArray(rows)) throw new Error('changes answer has no codeChanges array');
+  const out: KlassCodeChange[] = [];
+  rows.forEach((row, i) => {
+    const r = (row ?? {}) as Record<string, unknown>;
+    if (typeof r.changeOccurred !== 'string') throw new Error(`codeChanges[${i}].changeOccurred is not a string`);
+    if (typeof r.oldCode !== 'string' || typeof r.newCode !== 'string') return;
+    out.push({
+      oldCode: r.oldCode,
+      oldName: typeof r.oldName === 'string' ? r.oldName : '',
+      newCode: r.newCode,
+      newName: typeof r.newName === 'string' ? r.newName : '',
+      changeOccurred: r.changeOccurred,
+    });
+  });
+  return out;
+}
+
+/** `{codes: [...]}`; every row must carry `code` and `name` as strings. */
+export function parseCodes(json: unknown): KlassCode[] {
+  const rows = (json as { codes?: unknown } | null)?.codes;
+  if (!Array.isArray(rows)) throw new Error('codesAt answer has no codes array');
+  rows.forEach((row, i) => {
+    const r = row as Record<string, unknown>;
+    if (typeof r?.code !== 'string' || typeof r?.name !== 'string') throw new Error(`codes[${i}] lacks a string code and name`);
+  });
+  return rows as KlassCode[];
+}

@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import type DataLoader from 'dataloader';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Refresher } from '../etl/refresher';
+import type { MetricDefinition } from './metrics';
+import { MetricService } from './services/metric.service';
+import { createFactLoader, type FactSliceKey, type StoredFact } from './warehouse/fact-loader';
+import { WarehouseReader } from './warehouse/reader';
+import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
+
+export interface AppContext {
+  snapshot: WarehouseSnapshot;
+  reader: WarehouseReader;
+  facts: DataLoader<FactSliceKey, Map<string, StoredFact>>;
+  metricService: MetricService;
+  metrics: ReadonlyMap<string, MetricDefinition>;
+  refresher: Refresher | null;
+  /** True when the request carried `Authorization: Bearer <ADMIN_TOKEN>`. */
+  isAdmin: boolean;
+}
+
+export interface ContextDeps {
+  db: BetterSqlite3.Database;
+  snapshots: SnapshotCache;
+  metrics: ReadonlyMap<string, MetricDefinition>;
+  refresher: Refresher | null;
+  adminToken: string | null;
+}
+
+/** Constant-time token check, so the comparison leaks nothing about how much of a guess was right. */
+export function tokenMatches(header: string | undefined, token: string | null): boolean {
+  if (!token || !header) return false;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match) return false;
+  const a = crypto.createHash('sha256').update(match[1]).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** A fresh context per request: its own loaders (no cache shared between users) over the current snapshot. */
+export function createContext(deps: ContextDeps, authorization: string | undefined): AppContext {
+  const reader = new WarehouseReader(deps.db);
+  const snapshot = deps.snapshots.current();
+  reader.statements++; // the version check the snapshot cache ran
+  const facts = createFactLoader(reader, snapshot);
+  return {
+    snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher,
+    metricService: new MetricService(snapshot, facts),
+    isAdmin: tokenMatches(authorization, deps.adminToken),
+  };
+}

@@ -1,0 +1,64 @@
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+export const MAX_DEPTH = 12;
+export const MAX_COMPLEXITY = 5000;
+export const MAX_ALIASES = 100;
+
+function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+  if (!set) return 0;
+  let max = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + depthOf(sel.selectionSet, fragments, seen) : 1);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, depthOf(sel.selectionSet, fragments, seen));
+    else if (!seen.has(sel.name.value)) {
+      const f = fragments.get(sel.name.value);
+      if (f) max = Math.max(max, depthOf(f.selectionSet, fragments, new Set([...seen, sel.name.value])));
+    }
+  }
+  return max;
+}
+
+function aliasCount(document: DocumentNode): number {
+  let n = 0;
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD && sel.alias) n++;
+      if ('selectionSet' in sel) visit(sel.selectionSet);
+    }
+  };
+  for (const def of document.definitions) if ('selectionSet' in def) visit(def.selectionSet);
+  return n;
+}
+
+/**
+ * Rejects abusive operations before any resolver runs: nesting deeper than MAX_DEPTH, more than MAX_ALIASES
+ * aliases (alias bombs), or an estimated cost over MAX_COMPLEXITY (list fields cost more).
+ */
+export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  for (const def of document.definitions) {
+    if (def.kind !== Kind.OPERATION_DEFINITION) continue;
+    const depth = depthOf(def.selectionSet, fragments, new Set());
+    if (depth > MAX_DEPTH) {
+      throw new GraphQLError(`query is nested ${depth} levels deep; at most ${MAX_DEPTH} are allowed`, { extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } } });
+    }
+  }
+  const aliases = aliasCount(document);
+  if (aliases > MAX_ALIASES) {
+    throw new GraphQLError(`query uses ${aliases} aliases; at most ${MAX_ALIASES} are allowed`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+  }
+  const cost = getComplexity({ schema, query: document, variables, estimators: [listAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  if (cost > MAX_COMPLEXITY) {
+    throw new GraphQLError(`query cost ${cost} is over the limit of ${MAX_COMPLEXITY}; ask for fewer fields, subjects or pages`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+  }
+}
+
+/** Fields returning lists cost 10 × their children; `first` on a connection costs that many children. */
+function listAwareEstimator(options: { type: unknown; field: { type: { toString(): string } }; args: Record<string, unknown>; childComplexity: number }): number | void {
+  const typeName = options.field.type.toString();
+  const first = typeof options.args.first === 'number' ? options.args.first : undefined;
+  if (first !== undefined) return 1 + Math.ceil(first / 10) * Math.max(1, options.childComplexity);
+  if (typeName.startsWith('[') || typeName.startsWith('[', 0)) return 1 + 10 * Math.max(1, options.childComplexity);
+  return undefined;
+}

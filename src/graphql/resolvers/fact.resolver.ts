@@ -1,0 +1,114 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { BadInputError } from '../../errors';
+import { SSB_STATUS_LABELS } from '../../metrics';
+import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
+import { toRegion } from '../mappers';
+import { FactConnection, FactFilter } from '../types/fact.types';
+
+export const MAX_PAGE_SIZE = 1000;
+
+type Cursor = [number, number, string, string];
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(c) && c.length === 4 && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string' && typeof c[3] === 'string') return c as Cursor;
+  } catch { /* fall through */ }
+  throw new BadInputError('after: not a cursor from this API (use pageInfo.endCursor of the previous page)', { argument: 'after' });
+}
+
+@Resolver()
+export class FactResolver {
+  @Query(() => FactConnection, { description: `Facts as stored, filtered and paged (at most ${MAX_PAGE_SIZE} per page), each with its unit, SSB status and provenance.` })
+  facts(
+    @Ctx() ctx: AppContext,
+    @Arg('filter', () => FactFilter, { defaultValue: {} }) filter: FactFilter,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): FactConnection {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new BadInputError(`first must be between 1 and ${MAX_PAGE_SIZE}, but got: ${first}`, { argument: 'first' });
+    }
+    const { snapshot } = ctx;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const inList = (column: string, values: unknown[]) => {
+      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+      params.push(...values);
+    };
+
+    if (filter.indicators?.length) {
+      inList('f.indicator_id', filter.indicators.map((key, i) => {
+        const ind = snapshot.indicators.get(key);
+        if (!ind) throw BadInputError.unknown('indicator', key, snapshot.indicators.keys(), `filter.indicators[${i}]`);
+        return ind.id;
+      }));
+    }
+    const codes = new Set<string>();
+    const regionFilterGiven = Boolean(filter.regions?.length || filter.peerGroup || filter.kostraGroup);
+    (filter.regions ?? []).forEach((ref, i) => {
+      const region = snapshot.regions.get(ref);
+      if (region && region.kind !== 'municipality') { codes.add(region.code); return; }
+      const m = findMunicipality(snapshot, ref, `filter.regions[${i}]`);
+      m.codes.forEach((c) => codes.add(c.code));
+    });
+    if (filter.peerGroup) {
+      for (const member of findPeerGroup(snapshot, filter.peerGroup, 'filter.peerGroup').members) {
+        snapshot.municipalities.get(member.municipalityKey)?.codes.forEach((c) => codes.add(c.code));
+      }
+    }
+    if (filter.kostraGroup) {
+      const r = findRegion(snapshot, filter.kostraGroup, 'filter.kostraGroup');
+      if (r.kind !== 'kostra_group') throw new BadInputError(`filter.kostraGroup: ${r.code} is a ${r.kind}, not a KOSTRA group (EKG01–EKG17)`, { argument: 'filter.kostraGroup' });
+      codes.add(r.code);
+    }
+    if (regionFilterGiven) inList('f.region_code', [...codes]);
+    if (filter.years?.length) inList('f.year', filter.years);
+    if (filter.yearFrom != null) { where.push('f.year >= ?'); params.push(filter.yearFrom); }
+    if (filter.yearTo != null) { where.push('f.year <= ?'); params.push(filter.yearTo); }
+    if (filter.serviceAreas?.length) {
+      filter.serviceAreas.forEach((code, i) => {
+        if (!snapshot.serviceAreas.has(code)) throw BadInputError.unknown('service area', code, snapshot.serviceAreas.keys(), `filter.serviceAreas[${i}]`);
+      });
+      inList('f.service_area_code', filter.serviceAreas);
+    }
+    if (filter.onlyWithValues) where.push('f.value IS NOT NULL');
+
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const totalCount = ctx.reader.get<{ n: number }>(`SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params)!.n;
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    if (after) {
+      pageWhere.push('(f.indicator_id, f.year, f.region_code, f.service_area_code) > (?, ?, ?, ?)');
+      pageParams.push(...decodeCursor(after));
+    }
+    const rows = ctx.reader.all<{ i: number; y: number; r: string; a: string; v: number | null; s: string | null; l: number }>(
+      `SELECT f.indicator_id AS i, f.year AS y, f.region_code AS r, f.service_area_code AS a, f.value AS v, f.status AS s, f.load_id AS l
+       FROM fact f ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+       ORDER BY f.indicator_id, f.year, f.region_code, f.service_area_code LIMIT ?`,
+      [...pageParams, first + 1],
+    );
+    const page = rows.slice(0, first);
+    const edges = page.map((row) => {
+      const indicator = snapshot.indicatorsById.get(row.i)!;
+      const region = snapshot.regions.get(row.r)!;
+      const area = snapshot.serviceAreas.get(row.a)!;
+      const table = snapshot.sourceTables.get(indicator.tableId);
+      return {
+        cursor: encodeCursor([row.i, row.y, row.r, row.a]),
+        node: {
+          region: toRegion(region), year: row.y, indicator, unit: indicator.unit,
+          serviceArea: { ...area, functions: area.functions ? area.functions.split(',') : [] },
+          value: row.v, status: row.s, statusMeaning: row.s ? (SSB_STATUS_LABELS[row.s] ?? 'unknown SSB symbol') : null,
+          provenance: {
+            sourceTable: indicator.tableId, ssbUpdated: table?.ssbUpdated ?? null, loadId: row.l,
+            loadedAt: table?.lastLoadedAt ?? null, source: table?.source ?? 'unknown',
+          },
+        },
+      };
+    });
+    return { totalCount, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  }
+}

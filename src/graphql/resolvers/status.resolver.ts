@@ -1,0 +1,54 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { AppContext } from '../../context';
+import { BadInputError, UnauthenticatedError } from '../../errors';
+import { EtlBusyError } from '../../../etl/load/lock';
+import { Load, RefreshResult, WarehouseStatus } from '../types/status.types';
+
+interface LoadRow {
+  id: number; runId: string; tableId: string; source: string; status: string; startedAt: string; finishedAt: string | null;
+  ssbUpdated: string | null; requests: number; retries: number; cells: number; inserted: number; updated: number; unchanged: number; error: string | null;
+}
+const LOAD_COLUMNS = `id, run_id AS runId, table_id AS tableId, source, status, started_at AS startedAt, finished_at AS finishedAt,
+  ssb_updated AS ssbUpdated, requests, retries, cells, inserted, updated, unchanged, error`;
+
+export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figures: SSB could not be reached or demo data was asked for. The first successful load from SSB replaces it.';
+
+@Resolver()
+export class StatusResolver {
+  @Query(() => WarehouseStatus, { description: 'Data freshness per source table, the last loads and their outcome.' })
+  warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
+    if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
+    const recent = ctx.reader.all<LoadRow>(`SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads]);
+    const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
+    const last = lastIds.length
+      ? new Map(ctx.reader.all<LoadRow>(`SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds).map((l) => [l.id, l]))
+      : new Map<number, LoadRow>();
+    return {
+      version: ctx.snapshot.version,
+      demo: ctx.snapshot.demo,
+      notice: ctx.snapshot.demo ? DEMO_NOTICE : null,
+      sourceTables: [...ctx.snapshot.sourceTables.values()].map((t) => ({ ...t, lastLoad: t.lastLoadId !== null ? (last.get(t.lastLoadId) as Load) ?? null : null })),
+      recentLoads: recent as Load[],
+      refreshRunning: ctx.refresher?.running ?? false,
+      curatedInputs: ctx.snapshot.curatedSources,
+    };
+  }
+
+  @Mutation(() => RefreshResult, { description: 'Start a warehouse refresh from SSB now. Requires `Authorization: Bearer <ADMIN_TOKEN>`. A refresh already running is reported, not doubled.' })
+  async refreshWarehouse(@Ctx() ctx: AppContext, @Arg('force', () => Boolean, { defaultValue: false }) force: boolean): Promise<RefreshResult> {
+    if (!ctx.isAdmin) throw new UnauthenticatedError('refreshWarehouse needs the header "Authorization: Bearer <ADMIN_TOKEN>" with the token the server was started with');
+    if (!ctx.refresher) return { started: false, message: 'refreshes are disabled in this process' };
+    try {
+      const start = ctx.refresher.start({ force, reason: 'api' });
+      if (!start.started) return { started: false, message: `not started: ${start.reason}` };
+      // The database lock is taken synchronously when the run starts: a busy lock rejects at once.
+      const early = await Promise.race([start.promise.then(() => null, (e: unknown) => e), new Promise<null>((r) => setImmediate(() => r(null)))]);
+      if (early instanceof EtlBusyError) return { started: false, message: `not started: ${early.message}` };
+      start.promise.catch(() => undefined);
+      return { started: true, message: `refresh started${force ? ' (forced)' : ''}; follow it in warehouseStatus.recentLoads` };
+    } catch (error) {
+      if (error instanceof EtlBusyError) return { started: false, message: `not started: ${error.message}` };
+      throw error;
+    }
+  }
+}

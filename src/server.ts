@@ -1,0 +1,137 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from '../etl/log';
+import type { Refresher } from '../etl/refresher';
+import { loadCatalogue } from '../etl/catalogue';
+import { createContext, type AppContext } from './context';
+import { checkOperationLimits } from './graphql/limits';
+import { DEMO_NOTICE } from './graphql/resolvers/status.resolver';
+import { indexMetrics, loadMetricCatalogue } from './metrics';
+import { buildAppSchema } from './schema/build-schema';
+import { SnapshotCache } from './warehouse/snapshot';
+import { explorerRouter, loadExampleOperations } from './explorer/explorer';
+import { projectRoot } from '../db/paths';
+
+export interface ServerOptions {
+  db: BetterSqlite3.Database;
+  log: Logger;
+  refresher?: Refresher | null;
+  adminToken?: string | null;
+  /** Development mode shows stack traces and internal messages to clients. */
+  development?: boolean;
+  /** Extra readiness check (e.g. "first load still running"); return a reason when not ready. */
+  notReadyReason?: () => string | null;
+  /** Max age in seconds for cacheable responses; data changes nightly. */
+  cacheMaxAge?: number;
+}
+
+export interface AppServer {
+  app: express.Express;
+  apollo: ApolloServer<AppContext>;
+  httpServer: http.Server;
+  listen(port: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+  /** SQL statements run by the last finished request (for tests). */
+  readonly lastStatements: number;
+}
+
+export async function createServer(options: ServerOptions): Promise<AppServer> {
+  const schema = await buildAppSchema();
+  const indicatorKeys = new Set(loadCatalogue().catalogue.tables.flatMap((t) => t.indicators.map((i) => i.key)));
+  const metrics = indexMetrics(loadMetricCatalogue({ indicatorKeys }));
+  const snapshots = new SnapshotCache(options.db);
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  let lastStatements = 0;
+  const log = options.log;
+
+  const warehousePlugin: ApolloServerPlugin<AppContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          checkOperationLimits(schema, document, request.variables ?? {});
+        },
+        async willSendResponse({ response, contextValue }) {
+          lastStatements = contextValue.reader?.statements ?? 0;
+          const snapshot = contextValue.snapshot;
+          if (!snapshot) return;
+          response.http.headers.set('x-warehouse-version', String(snapshot.version));
+          if (response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              warehouse: { version: snapshot.version, demo: snapshot.demo, ...(snapshot.demo ? { notice: DEMO_NOTICE } : {}) },
+            };
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: Boolean(options.development),
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAge ?? 3600, calculateHttpHeaders: true }),
+      ApolloServerPluginLandingPageDisabled(),
+      warehousePlugin,
+    ],
+    formatError(formatted, error) {
+      const code = formatted.extensions?.code;
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+        const id = crypto.randomBytes(4).toString('hex');
+        log.error({ err: error, errorId: id }, `GraphQL request failed: ${formatted.message}`);
+        if (!options.development) return { message: `internal error (id ${id}); the server log has the details`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: id } };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', (_req, res) => {
+    try {
+      const reason = options.notReadyReason?.() ?? (snapshots.current().sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
+      if (reason) res.status(503).json({ status: 'not ready', reason });
+      else res.json({ status: 'ready', version: snapshots.current().version, demo: snapshots.current().demo });
+    } catch (error) {
+      res.status(503).json({ status: 'not ready', reason: `database not readable: ${(error as Error).message}` });
+    }
+  });
+  const examplesDir = path.join(projectRoot(), 'schema', 'examples');
+  app.use(explorerRouter({
+    endpoint: '/graphql',
+    title: 'kostra-warehouse — KOSTRA GraphQL explorer',
+    examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
+    banner: () => (snapshots.current().demo ? DEMO_NOTICE : undefined),
+  }));
+  app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
+    context: async ({ req }) => createContext({ db: options.db, snapshots, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization),
+  }));
+  app.get('/', (_req, res) => { res.redirect('/graphql'); });
+
+  return {
+    app, apollo, httpServer,
+    get lastStatements() { return lastStatements; },
+    listen: (port, host) => new Promise((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
+    }),
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { BadInputError } from '../errors';
+import type { MunicipalityRow, PeerGroupRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
+
+export type AverageMode = 'weighted' | 'unweighted';
+
+/** What a metric can be computed for: a municipality (all its codes), one SSB region code, or a peer-group average. */
+export type Subject =
+  | { kind: 'municipality'; id: string; name: string; municipality: MunicipalityRow }
+  | { kind: 'region'; id: string; name: string; region: RegionRow }
+  | { kind: 'peerGroup'; id: string; name: string; group: PeerGroupRow; average: AverageMode; excluding: MunicipalityRow | null };
+
+export interface SubjectRef {
+  municipality?: string | null;
+  region?: string | null;
+  peerGroup?: string | null;
+  average?: AverageMode | null;
+  excluding?: string | null;
+}
+
+const fold = (s: string) => s.toLowerCase().normalize('NFC').trim();
+
+/** A municipality by stable key, by any of its codes (current or historic) or by name. */
+export function findMunicipality(snapshot: WarehouseSnapshot, ref: string, argument = 'municipality'): MunicipalityRow {
+  const byKey = snapshot.municipalities.get(ref);
+  if (byKey) return byKey;
+  const region = snapshot.regions.get(ref);
+  if (region?.municipalityKey) return snapshot.municipalities.get(region.municipalityKey)!;
+  const wanted = fold(ref);
+  for (const m of snapshot.municipalities.values()) {
+    if (fold(m.name) === wanted || m.codes.some((c) => fold(c.name) === wanted)) return m;
+  }
+  const names = [...snapshot.municipalities.values()].map((m) => m.name).sort((a, b) => a.localeCompare(b, 'nb'));
+  if (names.length === 0) throw new BadInputError('the warehouse has no municipalities yet: run the ETL (npm run etl) first', { argument });
+  throw BadInputError.unknown('municipality', ref, names, argument);
+}
+
+export function findRegion(snapshot: WarehouseSnapshot, ref: string, argument = 'region'): RegionRow {
+  const region = snapshot.regions.get(ref) ?? snapshot.regions.get(ref.toUpperCase());
+  if (region) return region;
+  const wanted = fold(ref);
+  const byName = [...snapshot.regions.values()].filter((r) => fold(r.name) === wanted || fold(r.label) === wanted);
+  const current = byName.find((r) => r.validTo === null) ?? byName[0];
+  if (current) return current;
+  throw BadInputError.unknown('region', ref, [...snapshot.regions.values()].filter((r) => r.kind !== 'municipality').map((r) => `${r.code} (${r.name})`), argument);
+}
+
+export function findPeerGroup(snapshot: WarehouseSnapshot, ref: string, argument = 'peerGroup'): PeerGroupRow {
+  const group = snapshot.peerGroups.get(ref) ?? [...snapshot.peerGroups.values()].find((g) => fold(g.name) === fold(ref));
+  if (group) return group;
+  throw BadInputError.unknown('peer group', ref, [...snapshot.peerGroups.values()].map((g) => g.id), argument);
+}
+
+export function resolveSubject(snapshot: WarehouseSnapshot, ref: SubjectRef, argument = 'subjects'): Subject {
+  const given = (['municipality', 'region', 'peerGroup'] as const).filter((k) => ref[k]);
+  if (given.length !== 1) {
+    throw new BadInputError(`${argument}: give exactly one of municipality, region or peerGroup (got ${given.length ? given.join(' and ') : 'none'})`, { argument });
+  }
+  if (ref.municipality) {
+    const m = findMunicipality(snapshot, ref.municipality, `${argument}.municipality`);
+    return { kind: 'municipality', id: m.key, name: m.name, municipality: m };
+  }
+  if (ref.region) {
+    const r = findRegion(snapshot, ref.region, `${argument}.region`);
+    return { kind: 'region', id: r.code, name: r.name, region: r };
+  }
+  const group = findPeerGroup(snapshot, ref.peerGroup!, `${argument}.peerGroup`);
+  const average = ref.average ?? 'weighted';
+  const excluding = ref.excluding ? findMunicipality(snapshot, ref.excluding, `${argument}.excluding`) : null;
+  const name = `${group.name}${average === 'unweighted' ? ' (uveid snitt)' : ''}${excluding ? ` uten ${excluding.name}` : ''}`;
+  return { kind: 'peerGroup', id: `${group.id}:${average}${excluding ? `:-${excluding.key}` : ''}`, name, group, average, excluding };
+}
+
+/** Members of a group in a year (membership years inclusive; null = open). */
+export function membersInYear(group: PeerGroupRow, year: number): string[] {
+  return group.members
+    .filter((m) => (m.fromYear === null || m.fromYear <= year) && (m.toYear === null || m.toYear >= year))
+    .map((m) => m.municipalityKey);
+}

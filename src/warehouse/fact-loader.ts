@@ -1,0 +1,44 @@
+import DataLoader from 'dataloader';
+import type { WarehouseReader } from './reader';
+import type { WarehouseSnapshot } from './snapshot';
+
+export interface StoredFact {
+  regionCode: string;
+  value: number | null;
+  status: string | null;
+  loadId: number;
+}
+
+/** `${indicatorKey}|${serviceArea}|${year}` — every region's fact for one indicator, service area and year. */
+export type FactSliceKey = string;
+export const sliceKey = (indicatorKey: string, serviceArea: string, year: number): FactSliceKey => `${indicatorKey}|${serviceArea}|${year}`;
+
+/**
+ * Per-request loader of fact slices. All slices asked for in one tick become ONE SQL statement, whatever the
+ * number of municipalities, groups or years in the query; regions are filtered in memory (a slice holds at most
+ * a thousand codes).
+ */
+export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSnapshot): DataLoader<FactSliceKey, Map<string, StoredFact>> {
+  return new DataLoader(async (keys) => {
+    const parsed = keys.map((k) => {
+      const [indicatorKey, serviceArea, year] = k.split('|');
+      return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
+    });
+    const ids = [...new Set(parsed.map((p) => p.indicatorId).filter((id): id is number => id !== undefined))];
+    const result = new Map<string, Map<string, StoredFact>>(keys.map((k) => [k, new Map()]));
+    if (ids.length === 0) return keys.map((k) => result.get(k)!);
+    const years = [...new Set(parsed.map((p) => p.year))];
+    const areas = [...new Set(parsed.map((p) => p.serviceArea))];
+    const rows = reader.all<{ i: number; y: number; a: string; r: string; v: number | null; s: string | null; l: number }>(
+      `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
+       WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
+         AND service_area_code IN (${areas.map(() => '?').join(',')})`,
+      [...ids, ...years, ...areas],
+    );
+    for (const row of rows) {
+      const key = sliceKey(snapshot.indicatorsById.get(row.i)!.key, row.a, row.y);
+      result.get(key)?.set(row.r, { regionCode: row.r, value: row.v, status: row.s, loadId: row.l });
+    }
+    return keys.map((k) => result.get(k)!);
+  }, { maxBatchSize: 2000 });
+}

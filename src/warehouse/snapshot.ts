@@ -1,0 +1,112 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * The warehouse's small dimensions, read once per warehouse version and shared by every request until the next
+ * load commits. The version is the id of the newest finished load (or curated-input change), so a response can say
+ * exactly which data it was computed from, and a cache can never serve a mix of two versions' dimensions.
+ */
+export interface RegionRow {
+  code: string; name: string; label: string; kind: string; validFrom: number | null; validTo: number | null; municipalityKey: string | null;
+}
+export interface IndicatorRow {
+  id: number; key: string; tableId: string; contentCode: string; conceptVariable: string | null; conceptCode: string | null;
+  label: string; unit: string; decimals: number;
+}
+export interface ServiceAreaRow { code: string; label: string; kind: string; groupingId: string | null; functions: string | null }
+export interface GroupingRow { id: string; label: string; parentId: string | null; needSector: string | null; sortOrder: number }
+export interface PeerGroupRow {
+  id: string; name: string; description: string | null; ssbRegionCode: string | null; builtin: boolean;
+  members: { municipalityKey: string; fromYear: number | null; toYear: number | null }[];
+}
+export interface SourceTableRow {
+  id: string; title: string; ssbUpdated: string | null; lastLoadId: number | null; lastLoadedAt: string | null; source: string | null;
+}
+export interface MunicipalityRow { key: string; name: string; codes: RegionRow[] }
+
+export interface WarehouseSnapshot {
+  version: number;
+  regions: Map<string, RegionRow>;
+  municipalities: Map<string, MunicipalityRow>;
+  indicators: Map<string, IndicatorRow>;
+  indicatorsById: Map<number, IndicatorRow>;
+  serviceAreas: Map<string, ServiceAreaRow>;
+  groupings: GroupingRow[];
+  peerGroups: Map<string, PeerGroupRow>;
+  years: number[];
+  sourceTables: Map<string, SourceTableRow>;
+  /** `${municipalityKey}|${year}|${sector}` -> index */
+  needIndex: Map<string, number>;
+  deflator: Map<number, number>;
+  curatedSources: { id: string; source: string; demo: boolean; note: string | null; loadedAt: string }[];
+  /** The data is the bundled synthetic demo dataset. */
+  demo: boolean;
+}
+
+export function warehouseVersion(db: BetterSqlite3.Database): number {
+  const row = db.prepare(`SELECT COALESCE(MAX(id), 0) AS v FROM load WHERE status = 'succeeded'`).get() as { v: number };
+  return row.v;
+}
+
+export class SnapshotCache {
+  private cached: WarehouseSnapshot | null = null;
+
+  constructor(private readonly db: BetterSqlite3.Database) {}
+
+  /** Costs one small query when nothing changed. */
+  current(): WarehouseSnapshot {
+    const version = warehouseVersion(this.db);
+    if (!this.cached || this.cached.version !== version) this.cached = readSnapshot(this.db, version);
+    return this.cached;
+  }
+}
+
+export function readSnapshot(db: BetterSqlite3.Database, version: number): WarehouseSnapshot {
+  const read = () => {
+    const regions = new Map((db.prepare(`SELECT code, name, label, kind, valid_from AS validFrom, valid_to AS validTo,
+      municipality_key AS municipalityKey FROM region ORDER BY code`).all() as RegionRow[]).map((r) => [r.code, r]));
+    const municipalities = new Map<string, MunicipalityRow>();
+    for (const m of db.prepare('SELECT key, name FROM municipality ORDER BY name').all() as { key: string; name: string }[]) {
+      municipalities.set(m.key, { ...m, codes: [] });
+    }
+    for (const r of regions.values()) {
+      if (r.municipalityKey) municipalities.get(r.municipalityKey)?.codes.push(r);
+    }
+    for (const m of municipalities.values()) m.codes.sort((a, b) => (a.validFrom ?? 0) - (b.validFrom ?? 0) || a.code.localeCompare(b.code));
+    const indicatorRows = db.prepare(`SELECT id, key, table_id AS tableId, content_code AS contentCode, concept_variable AS conceptVariable,
+      concept_code AS conceptCode, label, unit, decimals FROM indicator ORDER BY table_id, id`).all() as IndicatorRow[];
+    const peerGroups = new Map<string, PeerGroupRow>();
+    for (const g of db.prepare(`SELECT id, name, description, ssb_region_code AS ssbRegionCode, builtin FROM peer_group ORDER BY name`).all() as (Omit<PeerGroupRow, 'members' | 'builtin'> & { builtin: number })[]) {
+      peerGroups.set(g.id, { ...g, builtin: Boolean(g.builtin), members: [] });
+    }
+    for (const m of db.prepare(`SELECT group_id AS groupId, municipality_key AS municipalityKey, from_year AS fromYear, to_year AS toYear
+      FROM peer_group_member ORDER BY id`).all() as { groupId: string; municipalityKey: string; fromYear: number | null; toYear: number | null }[]) {
+      peerGroups.get(m.groupId)?.members.push({ municipalityKey: m.municipalityKey, fromYear: m.fromYear, toYear: m.toYear });
+    }
+    const sourceTables = new Map((db.prepare(`SELECT id, title, ssb_updated AS ssbUpdated, last_load_id AS lastLoadId,
+      last_loaded_at AS lastLoadedAt, source FROM source_table ORDER BY id`).all() as SourceTableRow[]).map((t) => [t.id, t]));
+    const needIndex = new Map<string, number>();
+    for (const n of db.prepare('SELECT municipality_key AS k, year AS y, sector AS s, value AS v FROM need_index').all() as { k: string; y: number; s: string; v: number }[]) {
+      needIndex.set(`${n.k}|${n.y}|${n.s}`, n.v);
+    }
+    const curatedSources = (db.prepare('SELECT id, source, demo, note, loaded_at AS loadedAt FROM curated_source ORDER BY id').all() as
+      { id: string; source: string; demo: number; note: string | null; loadedAt: string }[]).map((s) => ({ ...s, demo: Boolean(s.demo) }));
+    return {
+      version,
+      regions,
+      municipalities,
+      indicators: new Map(indicatorRows.map((i) => [i.key, i])),
+      indicatorsById: new Map(indicatorRows.map((i) => [i.id, i])),
+      serviceAreas: new Map((db.prepare(`SELECT code, label, kind, grouping_id AS groupingId, functions FROM service_area ORDER BY code`).all() as ServiceAreaRow[]).map((s) => [s.code, s])),
+      groupings: db.prepare(`SELECT id, label, parent_id AS parentId, need_sector AS needSector, sort_order AS sortOrder FROM service_area_grouping ORDER BY sort_order`).all() as GroupingRow[],
+      peerGroups,
+      years: (db.prepare('SELECT year FROM year ORDER BY year').pluck().all() as number[]),
+      sourceTables,
+      needIndex,
+      deflator: new Map((db.prepare('SELECT year, value FROM deflator').all() as { year: number; value: number }[]).map((d) => [d.year, d.value])),
+      curatedSources,
+      demo: [...sourceTables.values()].some((t) => t.source === 'demo'),
+    };
+  };
+  // One read transaction: every dimension from the same committed state.
+  return db.transaction(read).deferred();
+}
