@@ -217,6 +217,9 @@ async function extractTable(ctx: TableContext, table: TableDeclaration): Promise
     for (const selection of selections) {
       if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal) before the table finished; nothing was written');
       const response = await source.data(table.id, { selection });
+      // Let the event loop breathe between requests: an in-process source answers without I/O, and the API may
+      // share this process with the load.
+      await new Promise((resolve) => setImmediate(resolve));
       const cells = appendResponse(resolved, selection, response, buffer);
       counts.cells += cells;
       options.progress?.requestDone?.(table.id, cells);
@@ -239,6 +242,7 @@ function loadExtracted(ctx: TableContext, e: Extracted, replaceAllFacts: boolean
       loadId: e.loadId, resolved: e.resolved, buffer: e.buffer, serviceAreas: ctx.serviceAreas, ssbUpdated: e.ssbUpdated,
       source: ctx.options.source.kind, counts: e.counts, replaceAllFacts,
       municipalityKeys: buildMunicipalityKeys(ctx.changes, e.buffer.regionCodes.values().filter((c) => /^\d{4}$/.test(c))),
+      codeValidity: codeValidity(ctx.changes),
     }, ctx.now);
     ctx.log.info({ table: e.table.id, ...counts }, `table ${e.table.id} loaded: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`);
     return { ...base, ...counts, status: 'succeeded', durationMs: Date.now() - e.started };
@@ -289,6 +293,24 @@ async function replaceAll(ctx: TableContext, tables: TableDeclaration[]): Promis
   }
   results.forEach((r) => ctx.options.progress?.tableFinished?.(r));
   return results;
+}
+
+/** A code that appears as a new code in a change starts that year; an old code ends the year before. */
+export function codeValidity(changes: TableContext['changes']): Map<string, { from?: number; to?: number }> {
+  const validity = new Map<string, { from?: number; to?: number }>();
+  for (const c of changes) {
+    const year = Number(c.changeOccurred.slice(0, 4));
+    if (!Number.isInteger(year)) continue;
+    if (c.oldCode !== c.newCode) {
+      const old = validity.get(c.oldCode) ?? {};
+      old.to = Math.max(old.to ?? -Infinity, year - 1);
+      validity.set(c.oldCode, old);
+      const neu = validity.get(c.newCode) ?? {};
+      neu.from = Math.min(neu.from ?? Infinity, year);
+      validity.set(c.newCode, neu);
+    }
+  }
+  return validity;
 }
 
 function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, source: string): boolean {

@@ -150,7 +150,7 @@ function naturalRatio(l: LineageSpec, m: RatioMetric, y: number, center = landet
 /** Nominal growth of BDI per inhabitant, by year. */
 const BDI_GROWTH: Record<number, number> = { 2016: 0.04, 2017: 0.035, 2018: 0.032, 2019: 0.038, 2020: 0.03, 2021: 0.07, 2022: 0.06, 2023: 0.055, 2024: 0.04 };
 const BDI_PC_2024: Record<string, number> = {
-  '0301': 175000,
+  '0301': 145000,
   '4601': 124000,
   '5001': 122000,
   '1103': 128000,

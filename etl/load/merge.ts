@@ -12,6 +12,8 @@ export interface MergeInput {
   buffer: FactBuffer;
   /** Region code -> stable municipality key (from Klass). */
   municipalityKeys: Map<string, string>;
+  /** Region code -> years its validity starts/ends, from Klass changes (labels only mark ended codes). */
+  codeValidity: Map<string, { from?: number; to?: number }>;
   serviceAreas: ServiceAreaCatalogue;
   ssbUpdated: string;
   source: 'live' | 'demo';
@@ -90,6 +92,9 @@ function upsertDimensions(db: BetterSqlite3.Database, input: MergeInput): void {
   const facts = new Map<string, ReturnType<typeof parseRegionLabel>>();
   for (const code of buffer.regionCodes.values()) {
     const r = parseRegionLabel(code, resolved.regionLabels.get(code) ?? code);
+    const klass = input.codeValidity.get(code);
+    r.validFrom ??= klass?.from ?? null;
+    r.validTo ??= klass?.to ?? null;
     facts.set(code, r);
     const key = r.kind === 'municipality' ? (municipalityKeys.get(code) ?? code) : null;
     region.run(r.code, r.name, r.label, r.kind, r.validFrom, r.validTo, key);

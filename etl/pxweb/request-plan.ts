@@ -115,6 +115,9 @@ export function chunk<T>(codes: readonly T[], k: number): T[][] {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** Search steps before settling for the best grid found so far; realistic shapes need a few hundred. */
+const SEARCH_BUDGET = 200_000;
+
 function shapeOf(vars: PlanVariable[], maxCells: number): PlanShape {
   checkMaxCells(maxCells);
   const seenVars = new Set<string>();
@@ -140,40 +143,53 @@ function shapeOf(vars: PlanVariable[], maxCells: number): PlanShape {
     return { factors: vars.map(() => 1), requests: 1, maxRequestCells: total, totalCells: total, lowerBound: 1 };
   }
 
-  // Search order: biggest splittable variables first (ties: input order); see `better` for tie-breaks.
+  // Depth-first over the split factors, biggest variable first (ties: input order), each variable's factors
+  // tried from most to fewest chunks. Pruning is strict (a branch must beat the best grid so far), so of all
+  // grids with the fewest requests the FIRST one found is kept: the one that splits the biggest variable the
+  // most, then the next biggest, and so on — splitting the variable with the most codes is preferred.
   const order = vars
-    .map((v, i) => i)
+    .map((_, i) => i)
     .filter((i) => vars[i].splittable && vars[i].codes.length > 1)
     .sort((a, b) => vars[b].codes.length - vars[a].codes.length || a - b);
-  const candidates = order.map((i) => factorCandidates(vars[i].codes.length));
+  const candidates = order.map((i) => factorCandidates(vars[i].codes.length).reverse());
+  // remainingFrom[d] = Π codes of order[d..]
+  const remainingFrom = new Array<number>(order.length + 1).fill(1);
+  for (let d = order.length - 1; d >= 0; d--) remainingFrom[d] = remainingFrom[d + 1] * vars[order[d]].codes.length;
 
-  let best: { factors: number[]; requests: number; splits: number } | undefined;
+  let best: { factors: number[]; requests: number } | undefined;
   const current = vars.map(() => 1);
+  let budget = SEARCH_BUDGET;
 
-  // depth: index into `order`; cellsSoFar: cells per request from the fixed variables and the chunks chosen
-  // so far; requests: Π factors chosen so far; splits: how many variables are split so far.
-  const search = (depth: number, cellsSoFar: number, requests: number, splits: number): void => {
-    const remaining = order.slice(depth).reduce((p, i) => p * vars[i].codes.length, 1);
+  // cellsSoFar: cells per request from the fixed variables and the chunks chosen so far; requests: Π factors
+  // chosen so far.
+  const search = (depth: number, cellsSoFar: number, requests: number): void => {
     // The undecided variables must still shrink the request by at least this factor, so this branch cannot
     // end with fewer than requests × need requests (the same argument as lowerBound).
-    const need = Math.max(1, Math.ceil((cellsSoFar * remaining) / maxCells));
-    if (best) {
-      const atLeast = requests * need;
-      if (atLeast > best.requests || (atLeast === best.requests && splits > best.splits)) return;
-    }
+    const need = Math.max(1, Math.ceil((cellsSoFar * remainingFrom[depth]) / maxCells));
+    if (best && requests * need >= best.requests) return;
     if (depth === order.length) {
-      const candidate = { factors: current.slice(), requests, splits };
-      if (cellsSoFar <= maxCells && (!best || better(candidate, best, order))) best = candidate;
+      best = { factors: current.slice(), requests };
       return;
     }
     const i = order[depth];
-    for (const { k, size } of candidates[depth]) {
+    const n = vars[i].codes.length;
+    if (depth === order.length - 1) {
+      // last variable: the fewest chunks that fit is the only sensible choice
+      const k = Math.ceil(n / Math.floor(maxCells / cellsSoFar));
       current[i] = k;
-      search(depth + 1, cellsSoFar * size, requests * k, splits + (k > 1 ? 1 : 0));
+      search(depth + 1, cellsSoFar * Math.ceil(n / k), requests * k);
+      current[i] = 1;
+      return;
+    }
+    for (const { k, size } of candidates[depth]) {
+      if (cellsSoFar * size > maxCells) break; // sizes only grow from here on: nothing else fits
+      if (--budget < 0 && best) break; // pathological shapes: keep the best grid found so far
+      current[i] = k;
+      search(depth + 1, cellsSoFar * size, requests * k);
     }
     current[i] = 1;
   };
-  search(0, fixed, 1, 0);
+  search(0, fixed, 1);
 
   if (!best) {
     // Unreachable: fixed ≤ maxCells means one code per splittable variable always fits.
@@ -185,24 +201,9 @@ function shapeOf(vars: PlanVariable[], maxCells: number): PlanShape {
 }
 
 /**
- * Tie-break between grids: fewer requests, then fewer split variables, then larger factors on the variables
- * with the most codes (`order` lists variables by size, biggest first).
- */
-function better(
-  a: { factors: number[]; requests: number; splits: number },
-  b: { factors: number[]; requests: number; splits: number },
-  order: number[],
-): boolean {
-  if (a.requests !== b.requests) return a.requests < b.requests;
-  if (a.splits !== b.splits) return a.splits < b.splits;
-  for (const i of order) if (a.factors[i] !== b.factors[i]) return a.factors[i] > b.factors[i];
-  return false;
-}
-
-/**
  * The useful chunk counts for n codes: for each achievable largest-chunk size c, the smallest k giving it
  * (k = ceil(n / c)). Other k only add requests without shrinking the largest chunk. About 2·√n values,
- * sorted by k ascending.
+ * sorted by k ascending (so chunk size descending).
  */
 function factorCandidates(n: number): { k: number; size: number }[] {
   const out: { k: number; size: number }[] = [];

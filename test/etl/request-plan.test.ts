@@ -212,6 +212,13 @@ describe('request-plan', () => {
       }
     });
 
+    it('settles for a valid grid on an absurd six-variable shape instead of searching for ages', () => {
+      const vars = ['A', 'B', 'C', 'D', 'E', 'F'].map((name) => variable(name, 1000));
+      const shape = planShape(vars, 800_000);
+      expect(shape.maxRequestCells).to.be.at.most(800_000);
+      expect(shape.requests).to.equal(shape.lowerBound);
+    });
+
     it('plans a 5-variable all-splittable shape quickly', () => {
       const vars = [variable('A', 997), variable('B', 613), variable('C', 89), variable('D', 31), variable('E', 7)];
       const shape = planShape(vars, 800_000);

@@ -1,0 +1,296 @@
+/**
+ * The demo API, transport-free: every PxWebApi 2 and Klass answer the HTTP stand-in serves, as plain calls that
+ * return JSON bodies or throw PxProblemError. The in-process demo source calls the same methods, so the two can
+ * never disagree.
+ */
+import type { DataSelectionBody, JsonStat2Dataset, KlassCodeChange, PxConfig, PxTableInfo } from '../pxweb/types';
+import { readCuratedInputs, type CuratedInputs } from './curated';
+import { PxProblemError, TITLES } from './errors';
+import { dataDataset, metadataDataset } from './jsonstat';
+import { buildModel, type DemoModel } from './model';
+import { buildCodeChanges, buildMunicipalityCodes, FIRST_YEAR, LINEAGES, validIn, type CodeChange, type LineageSpec, type RegionCode } from './regions';
+import { resolveSelection, type GetDataQuery } from './selection';
+import { buildTables, DEMO_MARK, DEMO_SOURCE, type TableDef } from './tables';
+
+export const DEMO_MAX_DATA_CELLS = 800000;
+export const DEFAULT_BASE_URL = 'https://demo.kostra-warehouse.invalid/api/pxwebapi/v2';
+export const LANGUAGES = ['no', 'en'];
+
+export interface DemoDataset {
+  label: string;
+  tables: TableDef[];
+  lineages: LineageSpec[];
+  municipalityCodes: RegionCode[];
+  codeChanges: CodeChange[];
+  model: DemoModel;
+  curated: CuratedInputs;
+}
+
+const datasets = new Map<string, DemoDataset>();
+
+/** The synthetic dataset (built once per curated directory, in memory, deterministic). */
+export function demoDataset(options: { curatedDir?: string } = {}): DemoDataset {
+  const curated = readCuratedInputs(options.curatedDir);
+  const cached = datasets.get(curated.dir);
+  if (cached) return cached;
+  const model = buildModel(curated);
+  const ds: DemoDataset = {
+    label: `kostra-warehouse ${DEMO_MARK} (${DEMO_SOURCE})`,
+    tables: buildTables(model),
+    lineages: LINEAGES,
+    municipalityCodes: buildMunicipalityCodes(),
+    codeChanges: buildCodeChanges(),
+    model,
+    curated,
+  };
+  datasets.set(curated.dir, ds);
+  return ds;
+}
+
+export interface DemoApiOptions {
+  /** Per-table `updated` override (ISO UTC), e.g. to simulate SSB's 15 June revision. */
+  tableUpdated?: Record<string, string>;
+  /** Default 800 000 like SSB. */
+  maxDataCells?: number;
+  curatedDir?: string;
+  dataset?: DemoDataset;
+}
+
+export interface TableListQuery {
+  query?: string;
+  pastDays?: string | number;
+  includeDiscontinued?: string | boolean;
+  pageNumber?: string | number;
+  pageSize?: string | number;
+  lang?: string;
+}
+
+export interface PxTableList {
+  language: string;
+  tables: (PxTableInfo & Record<string, unknown>)[];
+  page: { pageNumber: number; pageSize: number; totalElements: number; totalPages: number; links: { rel: string; hreflang: string; href: string }[] };
+  links: { rel: string; hreflang: string; href: string }[];
+}
+
+export interface PxCodelist {
+  id: string;
+  label: string;
+  language: string;
+  type: string;
+  elimination: boolean;
+  values: { code: string; label: string; valueMap: string[] }[];
+  links: { rel: string; hreflang: string; href: string }[];
+}
+
+export class DemoApi {
+  readonly dataset: DemoDataset;
+  readonly maxDataCells: number;
+  private readonly updatedOverride: Record<string, string>;
+
+  constructor(options: DemoApiOptions = {}) {
+    this.dataset = options.dataset ?? demoDataset({ curatedDir: options.curatedDir });
+    this.maxDataCells = options.maxDataCells ?? DEMO_MAX_DATA_CELLS;
+    if (!(Number.isInteger(this.maxDataCells) && this.maxDataCells > 0)) {
+      throw new TypeError(`maxDataCells must be a positive integer, but got: ${options.maxDataCells}`);
+    }
+    this.updatedOverride = { ...(options.tableUpdated ?? {}) };
+    for (const [id, iso] of Object.entries(this.updatedOverride)) {
+      if (Number.isNaN(Date.parse(iso))) throw new TypeError(`tableUpdated.${id} must be an ISO timestamp, but got: ${iso}`);
+    }
+  }
+
+  /** Simulate a revision: the table's `updated` becomes `iso` (or the default again when undefined). */
+  setTableUpdated(tableId: string, iso: string | undefined): void {
+    if (iso === undefined) delete this.updatedOverride[tableId];
+    else this.updatedOverride[tableId] = iso;
+  }
+
+  updated(t: TableDef): string {
+    return this.updatedOverride[t.id] ?? t.defaultUpdated;
+  }
+
+  config(): PxConfig {
+    return {
+      apiVersion: '2.0.0',
+      appVersion: `kostra-warehouse-demo (${DEMO_MARK})`,
+      languages: [
+        { id: 'no', label: 'Norsk' },
+        { id: 'en', label: 'English' },
+      ],
+      defaultLanguage: 'no',
+      maxDataCells: this.maxDataCells,
+      maxCallsPerTimeWindow: 0,
+      timeWindow: 0,
+      license: 'https://creativecommons.org/licenses/by/4.0/deed.no',
+      sourceReferences: [
+        { language: 'no', text: DEMO_SOURCE },
+        { language: 'en', text: 'Synthetic demo data (kostra-warehouse) — not Statistics Norway figures' },
+      ],
+      defaultDataFormat: 'json-stat2',
+      dataFormats: ['json-stat2'],
+      features: [{ id: 'CORS', params: [{ key: 'enabled', value: 'True' }] }],
+    };
+  }
+
+  table(tableId: string, lang?: string, baseUrl = DEFAULT_BASE_URL): PxTableInfo & Record<string, unknown> {
+    const l = this.lang(lang);
+    return this.tableInfo(this.find(tableId), l, baseUrl);
+  }
+
+  listTables(q: TableListQuery = {}, now: Date = new Date(), baseUrl = DEFAULT_BASE_URL): PxTableList {
+    const lang = this.lang(q.lang);
+    const pageNumber = intParam('pageNumber', q.pageNumber, 1);
+    const pageSize = intParam('pageSize', q.pageSize, 20);
+    const pastDays = q.pastDays === undefined || q.pastDays === '' ? undefined : intParam('pastDays', q.pastDays, 0);
+    const words = (q.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = this.dataset.tables.filter((t) => {
+      const text = `${t.id} ${t.title} ${DEMO_MARK} ${t.variableNames.join(' ')}`.toLowerCase();
+      if (!words.every((w) => text.includes(w.replace(/\*/g, '')))) return false;
+      if (pastDays !== undefined && Date.parse(this.updated(t)) < now.getTime() - pastDays * 86400000) return false;
+      return true;
+    });
+    const totalPages = Math.max(1, Math.ceil(matches.length / pageSize));
+    if (pageNumber > totalPages) throw new PxProblemError(404, TITLES.nonExistentPage, `page ${pageNumber} of ${totalPages}`);
+    const page = matches.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    const href = (n: number) => `${baseUrl}/tables?lang=${lang}&pageSize=${pageSize}&pageNumber=${n}${q.query ? `&query=${encodeURIComponent(q.query)}` : ''}`;
+    const pageLinks = [
+      ...(pageNumber > 1 ? [{ rel: 'previous', hreflang: lang, href: href(pageNumber - 1) }] : []),
+      ...(pageNumber < totalPages ? [{ rel: 'next', hreflang: lang, href: href(pageNumber + 1) }] : []),
+      { rel: 'last', hreflang: lang, href: href(totalPages) },
+    ];
+    return {
+      language: lang,
+      tables: page.map((t) => this.tableInfo(t, lang, baseUrl)),
+      page: { pageNumber, pageSize, totalElements: matches.length, totalPages, links: pageLinks },
+      links: [{ rel: 'self', hreflang: lang, href: href(pageNumber) }],
+    };
+  }
+
+  metadata(tableId: string, lang?: string, baseUrl = DEFAULT_BASE_URL): JsonStat2Dataset {
+    const l = this.lang(lang);
+    const t = this.find(tableId);
+    return metadataDataset(t, this.updated(t), l, baseUrl);
+  }
+
+  /** POST /tables/{id}/data (and GET after parseGetDataQuery). */
+  data(tableId: string, body: DataSelectionBody | null | undefined, opts: { lang?: string; outputFormat?: string; outputFormatParams?: string } = {}, baseUrl = DEFAULT_BASE_URL): JsonStat2Dataset {
+    const t = this.find(tableId);
+    const lang = this.lang(opts.lang);
+    if (opts.outputFormat !== undefined && opts.outputFormat.toLowerCase() !== 'json-stat2') {
+      throw new PxProblemError(400, TITLES.unsupportedFormat, `outputFormat ${opts.outputFormat} is not supported by the demo; use json-stat2`);
+    }
+    if (opts.outputFormatParams) throw new PxProblemError(400, TITLES.unsupportedFormat, 'outputFormatParams cannot be used with json-stat2');
+    const sel = resolveSelection(t, body, this.maxDataCells);
+    return dataDataset(t, sel, this.updated(t), lang, baseUrl);
+  }
+
+  dataFromQuery(tableId: string, q: GetDataQuery, baseUrl = DEFAULT_BASE_URL): JsonStat2Dataset {
+    return this.data(tableId, q.body, { lang: q.lang, outputFormat: q.outputFormat, outputFormatParams: q.outputFormatParams }, baseUrl);
+  }
+
+  codelist(id: string, lang?: string, baseUrl = DEFAULT_BASE_URL): PxCodelist {
+    const l = this.lang(lang);
+    for (const t of this.dataset.tables) {
+      for (const d of t.dims) {
+        const c = d.codelists?.find((x) => x.id === id);
+        if (!c) continue;
+        const label = new Map(d.categories.map((x) => [x.code, x.label]));
+        return {
+          id: c.id,
+          label: c.label,
+          language: l,
+          type: c.type,
+          elimination: false,
+          values: c.codes.map((code) => ({ code, label: label.get(code)!, valueMap: [code] })),
+          links: [{ rel: 'self', hreflang: l, href: `${baseUrl}/codelists/${encodeURIComponent(id)}?lang=${l}` }],
+        };
+      }
+    }
+    throw new PxProblemError(404, TITLES.nonExistentCodelist, `Codelist ${id} does not exist`);
+  }
+
+  /** Klass 131 `changes` in [from, to): renumberings, mergers and splits of the demo municipalities. */
+  klassChanges(from: string, to: string): { codeChanges: (KlassCodeChange & { oldShortName: string | null; newShortName: string | null })[] } {
+    const f = isoDate('from', from);
+    const t = isoDate('to', to);
+    return {
+      codeChanges: this.dataset.codeChanges
+        .filter((c) => c.changeOccurred >= f && c.changeOccurred < t)
+        .map((c) => ({ oldCode: c.oldCode, oldName: c.oldName, oldShortName: null, newCode: c.newCode, newName: c.newName, newShortName: null, changeOccurred: c.changeOccurred })),
+    };
+  }
+
+  /** Klass 131 `codesAt`: the demo municipality codes valid on a date. */
+  klassCodesAt(date: string): { codes: Record<string, unknown>[] } {
+    const d = isoDate('date', date);
+    const year = Number(d.slice(0, 4));
+    return {
+      codes: this.dataset.municipalityCodes
+        .filter((c) => validIn(c, year) || (year > 2024 && c.validTo === undefined))
+        .map((c) => ({
+          code: c.code,
+          parentCode: null,
+          level: '1',
+          name: c.name,
+          shortName: '',
+          presentationName: '',
+          validFrom: c.validFrom > FIRST_YEAR ? `${c.validFrom}-01-01` : null,
+          validTo: c.validTo !== undefined ? `${c.validTo + 1}-01-01` : null,
+          notes: '',
+        })),
+    };
+  }
+
+  private find(tableId: string): TableDef {
+    const t = this.dataset.tables.find((x) => x.id.toLowerCase() === String(tableId).toLowerCase());
+    if (!t) throw new PxProblemError(404, TITLES.nonExistentTable, `Table ${tableId} does not exist`);
+    return t;
+  }
+
+  private lang(lang: string | undefined): string {
+    if (lang === undefined || lang === '') return 'no';
+    const l = lang.toLowerCase();
+    if (!LANGUAGES.includes(l)) throw new PxProblemError(400, TITLES.unsupportedLanguage, `Language ${lang} is not supported; use ${LANGUAGES.join(' or ')}`);
+    return l;
+  }
+
+  private tableInfo(t: TableDef, lang: string, baseUrl: string): PxTableInfo & Record<string, unknown> {
+    const years = t.dims.find((d) => d.code === 'Tid')!.categories;
+    return {
+      language: lang,
+      id: t.id,
+      label: `${t.id}: ${t.title} — ${DEMO_MARK}`,
+      description: `${DEMO_SOURCE}.`,
+      sortCode: t.id,
+      updated: this.updated(t),
+      firstPeriod: years[0].code,
+      lastPeriod: years[years.length - 1].code,
+      category: 'public',
+      variableNames: t.variableNames,
+      discontinued: false,
+      source: DEMO_SOURCE,
+      subjectCode: t.subjectCode,
+      timeUnit: 'Annual',
+      paths: [[{ id: t.subjectCode, label: t.subjectArea, sortCode: t.subjectCode }]],
+      links: [
+        { rel: 'self', hreflang: lang, href: `${baseUrl}/tables/${t.id}?lang=${lang}` },
+        { rel: 'metadata', hreflang: lang, href: `${baseUrl}/tables/${t.id}/metadata?lang=${lang}` },
+        { rel: 'data', hreflang: lang, href: `${baseUrl}/tables/${t.id}/data?lang=${lang}&outputFormat=json-stat2` },
+      ],
+    };
+  }
+}
+
+function intParam(name: string, v: string | number | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < (name === 'pastDays' ? 0 : 1)) throw new PxProblemError(400, TITLES.illegalParameter, `${name} must be a positive integer, but got: ${v}`);
+  return n;
+}
+
+function isoDate(name: string, v: string | undefined): string {
+  if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
+    throw new PxProblemError(400, 'Bad request', `${name} must be a date yyyy-MM-dd, but got: ${v ?? '(missing)'}`);
+  }
+  return v;
+}

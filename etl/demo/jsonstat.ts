@@ -1,0 +1,165 @@
+/**
+ * JSON-stat 2.0 answers in the shape SSB's PxWebApi 2 sends (see shared/reference/pxwebapi-v2): metadata with
+ * `value: []` and every category, data with the selected categories in metadata order, `value` row-major with
+ * the last dimension fastest, `status` only when some cell carries a symbol.
+ */
+import type { JsonStat2Dataset, JsonStatDimension } from '../pxweb/types';
+import type { ResolvedSelection } from './selection';
+import { DEMO_MARK, DEMO_SOURCE, STATUS_SYMBOLS, type DimDef, type TableDef } from './tables';
+
+export const DEMO_CONTACT = [
+  {
+    name: 'kostra-warehouse',
+    organization: 'Syntetiske demodata (ikke SSB)',
+    phone: '',
+    mail: '',
+    raw: 'kostra-warehouse, syntetiske demodata (ikke SSB)# #',
+  },
+];
+
+export function datasetLabel(t: TableDef): string {
+  return `${t.id}: ${t.title} — ${DEMO_MARK}`;
+}
+
+function dimensionJson(def: DimDef, indices: number[], forMetadata: boolean, baseUrl: string, lang: string): JsonStatDimension {
+  const index: Record<string, number> = {};
+  const label: Record<string, string> = {};
+  indices.forEach((k, pos) => {
+    const c = def.categories[k];
+    index[c.code] = pos;
+    label[c.code] = c.label;
+  });
+  const category: JsonStatDimension['category'] = { index, label };
+  if (def.units) {
+    category.unit = {};
+    for (const k of indices) category.unit[def.categories[k].code] = def.units[def.categories[k].code];
+  }
+  const out: JsonStatDimension = { label: def.label, category };
+  if (forMetadata) {
+    out.extension = {
+      elimination: def.elimination,
+      show: def.show,
+      ...(def.extension ?? {}),
+      codelists: (def.codelists ?? []).map((c) => ({
+        id: c.id,
+        label: c.label,
+        type: c.type,
+        links: [{ rel: 'metadata', hreflang: lang, href: `${baseUrl}/codelists/${encodeURIComponent(c.id)}?lang=${lang}` }],
+      })),
+    };
+  }
+  return out;
+}
+
+function pxExtension(t: TableDef, stub: string[], heading: string[], lang: string) {
+  return {
+    px: {
+      infofile: 'None',
+      tableid: t.id,
+      decimals: t.decimals,
+      'official-statistics': false,
+      aggregallowed: false,
+      language: lang,
+      contents: t.contents,
+      descriptiondefault: false,
+      heading,
+      stub,
+      matrix: t.id,
+      'subject-code': t.subjectCode,
+      'subject-area': t.subjectArea,
+    },
+    contact: DEMO_CONTACT,
+  };
+}
+
+function role(t: TableDef) {
+  return { time: ['Tid'], geo: [t.geo], metric: ['ContentsCode'] };
+}
+
+export function metadataDataset(t: TableDef, updated: string, lang: string, baseUrl: string): JsonStat2Dataset {
+  return {
+    version: '2.0',
+    class: 'dataset',
+    label: datasetLabel(t),
+    source: DEMO_SOURCE,
+    updated,
+    note: t.notes,
+    role: role(t),
+    id: t.dims.map((d) => d.code),
+    size: t.dims.map((d) => d.categories.length),
+    dimension: Object.fromEntries(t.dims.map((d) => [d.code, dimensionJson(d, d.categories.map((_, i) => i), true, baseUrl, lang)])),
+    extension: pxExtension(t, t.stub, t.heading, lang),
+    value: [],
+  };
+}
+
+/** Builds the data answer for a resolved selection: gathers (and sums over eliminated variables) from the cube. */
+export function dataDataset(t: TableDef, sel: ResolvedSelection, updated: string, lang: string, baseUrl: string): JsonStat2Dataset {
+  const cube = t.cube();
+  const metaSizes = t.dims.map((d) => d.categories.length);
+  const strides = new Array<number>(metaSizes.length);
+  let s = 1;
+  for (let k = metaSizes.length - 1; k >= 0; k--) {
+    strides[k] = s;
+    s *= metaSizes[k];
+  }
+  const order = [...sel.stub, ...sel.heading];
+  const outDims = order.map((code) => {
+    const k = t.dims.findIndex((d) => d.code === code);
+    return { k, indices: sel.dims[k].indices! };
+  });
+  const eliminated = sel.dims.map((d, k) => ({ k, d })).filter((x) => x.d.indices === null);
+  // offsets of every combination of the eliminated variables (summed over)
+  let elimOffsets = [0];
+  for (const e of eliminated) {
+    const next: number[] = [];
+    for (const o of elimOffsets) for (let i = 0; i < metaSizes[e.k]; i++) next.push(o + i * strides[e.k]);
+    elimOffsets = next;
+  }
+  const sizes = outDims.map((d) => d.indices.length);
+  const n = sizes.reduce((a, b) => a * b, 1);
+  const value: (number | null)[] = new Array(n);
+  const status: Record<string, string> = {};
+  const pos = new Array(sizes.length).fill(0);
+  for (let flat = 0; flat < n; flat++) {
+    let base = 0;
+    for (let j = 0; j < outDims.length; j++) base += outDims[j].indices[pos[j]] * strides[outDims[j].k];
+    let sum = 0;
+    let any = false;
+    let sym = 0;
+    for (const o of elimOffsets) {
+      const v = cube.values[base + o];
+      if (Number.isNaN(v)) {
+        if (!sym) sym = cube.status[base + o];
+      } else {
+        sum += v;
+        any = true;
+      }
+    }
+    if (any) value[flat] = sum;
+    else {
+      value[flat] = null;
+      if (sym) status[String(flat)] = STATUS_SYMBOLS[sym];
+    }
+    for (let j = sizes.length - 1; j >= 0; j--) {
+      if (++pos[j] < sizes[j]) break;
+      pos[j] = 0;
+    }
+  }
+  const ds: JsonStat2Dataset = {
+    version: '2.0',
+    class: 'dataset',
+    label: datasetLabel(t),
+    source: DEMO_SOURCE,
+    updated,
+    note: t.notes,
+    role: role(t),
+    id: order,
+    size: sizes,
+    dimension: Object.fromEntries(outDims.map((d) => [t.dims[d.k].code, dimensionJson(t.dims[d.k], d.indices, false, baseUrl, lang)])),
+    extension: pxExtension(t, sel.stub, sel.heading, lang),
+    value,
+  };
+  if (Object.keys(status).length) ds.status = status;
+  return ds;
+}

@@ -1,0 +1,47 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from '../etl/log';
+import { runEtl, type EtlRunResult } from '../etl/pipeline';
+import { PxWebClient } from '../etl/pxweb/client';
+import { createSources } from '../etl/sources';
+
+const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'ECONNABORTED', 'ERR_NETWORK', 'EPROTO', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
+
+/** True when the error (or any cause) says the network could not reach the server at all. */
+export function isUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown; message?: string } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth++) {
+    if (e.code && NETWORK_CODES.has(e.code)) return true;
+  }
+  return false;
+}
+
+export function warehouseIsEmpty(db: BetterSqlite3.Database): boolean {
+  return !db.prepare('SELECT 1 FROM source_table LIMIT 1').get();
+}
+
+/**
+ * The first start: load SSB's data, or — when SSB cannot be reached at all — the bundled synthetic demo data, so
+ * a new user can explore at once. A quick probe decides (one short request), not a full run of retries.
+ */
+export async function firstLoad(db: BetterSqlite3.Database, log: Logger, source: 'live' | 'demo', ssbApiUrl: string): Promise<EtlRunResult> {
+  let kind = source;
+  if (kind === 'live') {
+    try {
+      await new PxWebClient({ baseUrl: ssbApiUrl, timeoutMs: 8000, maxRetries: 1, baseDelayMs: 500 }).config();
+    } catch (error) {
+      if (!isUnreachable(error)) throw error;
+      log.warn(`SSB's statistics API at ${ssbApiUrl} cannot be reached from this machine, so the bundled synthetic demo data is loaded instead (it is labelled as demo everywhere, and the first successful live load replaces it).`);
+      kind = 'demo';
+    }
+  }
+  log.info({ source: kind }, `first start: loading the ${kind === 'demo' ? 'synthetic demo' : 'SSB'} data into the empty warehouse`);
+  const { source: stat, history } = createSources(kind, { log });
+  const result = await runEtl({
+    db, source: stat, history, log,
+    progress: {
+      tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
+      tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),
+    },
+  });
+  if (!result.ok) log.error({ runId: result.runId }, 'the first load did not complete; the server starts with what loaded (see warehouseStatus)');
+  return result;
+}

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import { printAppSchema } from '../../src/schema/print-schema';
+import { SCHEMA_FILE } from '../../src/schema/build-schema';
+import { ADMIN_TOKEN, example, startHarness, type Harness } from './harness';
+
+describe('GraphQL API', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h?.close(); });
+
+  describe('schema', () => {
+    it('schema/schema.graphql is the SDL generated from the code (run `npm run schema` after changing a type)', async () => {
+      expect(fs.readFileSync(SCHEMA_FILE(), 'utf8')).to.equal(await printAppSchema());
+    });
+  });
+
+  describe('dimensions', () => {
+    it('finds Bærum by any of its codes and lists them with their years', async () => {
+      for (const ref of ['0219', '3024', '3201', 'bærum']) {
+        const res = await h.gql('query($r: String!) { municipality(ref: $r) { key name codes { code validFrom validTo } } }', { r: ref });
+        expect(res.body.errors, ref).to.equal(undefined);
+        expect(res.body.data!.municipality.key).to.equal('3201');
+        expect(res.body.data!.municipality.codes.map((c: any) => c.code)).to.deep.equal(['0219', '3024', '3201']);
+      }
+    });
+
+    it('lists the ASSS u/Oslo peer group with its 11 members', async () => {
+      const res = await h.gql('{ peerGroup(ref: "ASSS u/Oslo") { id members { municipality { name } } } }');
+      expect(res.body.data!.peerGroup.members).to.have.length(11);
+    });
+  });
+
+  describe('bad input', () => {
+    it('a misspelt municipality is BAD_USER_INPUT naming the value and the closest match', async () => {
+      const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærumm" }], years: { list: [2024] }) { years } }');
+      expect(res.body.errors![0].extensions!.code).to.equal('BAD_USER_INPUT');
+      expect(res.body.errors![0].message).to.contain('unknown municipality "Bærumm"; did you mean "Bærum"');
+    });
+
+    it('a misspelt metric suggests the right one', async () => {
+      const res = await h.gql('{ metric(id: "resultgrad") { id } }');
+      expect(res.body.errors![0].extensions!.code).to.equal('BAD_USER_INPUT');
+      expect(res.body.errors![0].message).to.contain('did you mean "resultatgrad"');
+    });
+
+    it('a year that is not loaded names the loaded range', async () => {
+      const years = (await h.gql('{ years }')).body.data!.years as number[];
+      const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [1999] }) { years } }');
+      expect(res.body.errors![0].message).to.equal(`years: 1999 is not loaded; loaded years are ${years[0]}–${years[years.length - 1]}`);
+    });
+
+    it('a page size over the cap is refused with the cap', async () => {
+      const res = await h.gql('{ facts(first: 5000) { totalCount } }');
+      expect(res.body.errors![0].message).to.equal('first must be between 1 and 1000, but got: 5000');
+    });
+
+    it('a deeply nested query is refused before it runs', async () => {
+      const deep = `{ peerGroups { members { municipality { codes { code } } } } ${'a: __typename '.repeat(1)} }`;
+      expect((await h.gql(deep)).body.errors).to.equal(undefined);
+      const nested = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`;
+      const res = await h.gql(nested);
+      expect(res.body.errors![0].message).to.match(/nested \d+ levels deep; at most 12 are allowed/);
+    });
+
+    it('an alias bomb is refused', async () => {
+      const res = await h.gql(`{ ${Array.from({ length: 150 }, (_, i) => `a${i}: years`).join(' ')} }`);
+      expect(res.body.errors![0].message).to.equal('query uses 150 aliases; at most 100 are allowed');
+    });
+  });
+
+  describe('values', () => {
+    it('a metric without data returns null with the reason, never 0', async () => {
+      // Bærum's 2020–2023 code 3024 holds no 2015 figures; 0219 does, so the series is whole; a region code on its own is not.
+      const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ region: "3024" }], years: { list: [2015] }) { series { points { value reason } } } }');
+      expect(res.body.errors).to.equal(undefined);
+      const point = res.body.data!.metricSeries.series[0].points[0];
+      expect(point.value).to.equal(null);
+      expect(point.reason).to.be.a('string').and.match(/no value for (netto_driftsresultat|bdi)/);
+    });
+
+    it('indices are against any reference: the country = 100', async () => {
+      const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }, reference: { region: "EAK" }) { series { points { value index } } reference { points { value } } } }');
+      const p = res.body.data!.metricSeries.series[0].points[0];
+      const ref = res.body.data!.metricSeries.reference.points[0].value;
+      expect(p.index).to.be.closeTo((p.value / ref) * 100, 1e-9);
+    });
+
+    it('excluding self changes the group average; the unweighted mean differs from the weighted average', async () => {
+      const res = await h.gql(`{ metricSeries(metric: "resultatgrad", years: { list: [2024] }, subjects: [
+        { peerGroup: "asss-u-oslo" }, { peerGroup: "asss-u-oslo", excluding: "Bærum" }, { peerGroup: "asss-u-oslo", average: UNWEIGHTED }]) {
+        series { subject { name members } points { value } } } }`);
+      const [all, excl, mean] = res.body.data!.metricSeries.series;
+      expect(excl.subject.members).to.have.length(10);
+      expect(excl.points[0].value).to.not.equal(all.points[0].value);
+      expect(mean.points[0].value).to.not.equal(all.points[0].value);
+    });
+  });
+
+  describe('no N+1', () => {
+    it('the SQL statements of a metric query do not grow with the number of municipalities or years', async () => {
+      const q = (subjects: string[], from: number) => `{ metricSeries(metric: "resultatgrad", subjects: [${subjects.map((s) => `{ municipality: "${s}" }`).join(',')}], years: { from: ${from}, to: 2024 }) { series { points { value } } } }`;
+      await h.gql(q(['Bærum'], 2024));
+      const small = h.server.lastStatements;
+      await h.gql(q(['Bærum', 'Asker', 'Bergen', 'Stavanger', 'Tromsø', 'Drammen', 'Sandnes', 'Trondheim'], 2015));
+      const large = h.server.lastStatements;
+      expect(small).to.be.greaterThan(0);
+      expect(large).to.equal(small);
+    });
+
+    it('the index table (7 comparisons × 11 members) runs a handful of statements', async () => {
+      await h.gql(example('01-status-index-2024'));
+      expect(h.server.lastStatements).to.be.at.most(3);
+    });
+  });
+
+  describe('facts', () => {
+    it('pages with a cursor and totalCount, each fact with unit, status and provenance', async () => {
+      const q = 'query($after: String) { facts(filter: { regions: ["Bærum"], indicators: ["bdi"] }, first: 4, after: $after) { totalCount edges { cursor node { year region { code } value unit status provenance { sourceTable loadId source } } } pageInfo { hasNextPage endCursor } } }';
+      const first = await h.gql(q);
+      const page1 = first.body.data!.facts;
+      expect(page1.totalCount).to.equal(30); // 3 codes × 10 years
+      expect(page1.edges).to.have.length(4);
+      expect(page1.edges[0].node.unit).to.equal('1000 kr');
+      expect(page1.edges[0].node.provenance.sourceTable).to.equal('12137');
+      const seen = new Set(page1.edges.map((e: any) => `${e.node.year}-${e.node.region.code}`));
+      let after = page1.pageInfo.endCursor;
+      let hasNext = page1.pageInfo.hasNextPage;
+      while (hasNext) {
+        const next = (await h.gql(q, { after })).body.data!.facts;
+        next.edges.forEach((e: any) => seen.add(`${e.node.year}-${e.node.region.code}`));
+        after = next.pageInfo.endCursor;
+        hasNext = next.pageInfo.hasNextPage;
+      }
+      expect(seen.size).to.equal(30);
+    });
+  });
+
+  describe('caching and versions', () => {
+    it('responses carry the warehouse version and a cache-control header fit for nightly data', async () => {
+      const res = await h.gql('{ years }');
+      expect(res.body.extensions!.warehouse.version).to.be.a('number').and.greaterThan(0);
+      expect(res.body.extensions!.warehouse.demo).to.equal(true);
+      expect(res.headers.get('x-warehouse-version')).to.equal(String(res.body.extensions!.warehouse.version));
+      expect(res.headers.get('cache-control')).to.match(/max-age=3600/);
+    });
+  });
+
+  describe('refresh mutation', () => {
+    it('without a valid token fails with UNAUTHENTICATED and starts nothing', async () => {
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: ADMIN_TOKEN }]) {
+        const res = await h.gql('mutation { refreshWarehouse { started message } }', undefined, headers);
+        expect(res.body.errors![0].extensions!.code).to.equal('UNAUTHENTICATED');
+      }
+      const status = await h.gql('{ warehouseStatus { refreshRunning } }');
+      expect(status.body.data!.warehouseStatus.refreshRunning).to.equal(false);
+    });
+
+    it('with the token starts one refresh and reports a second as already running', async () => {
+      const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const first = await h.gql('mutation { refreshWarehouse(force: true) { started message } }', undefined, auth);
+      const second = await h.gql('mutation { refreshWarehouse { started message } }', undefined, auth);
+      expect(first.body.data!.refreshWarehouse.started).to.equal(true);
+      expect(second.body.data!.refreshWarehouse).to.deep.equal({ started: false, message: 'not started: a refresh is already running in this process' });
+    });
+  });
+});

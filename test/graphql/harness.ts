@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { runEtl } from '../../etl/pipeline';
+import { createDemoSource } from '../../etl/demo';
+import { silentLogger } from '../../etl/log';
+import { Refresher } from '../../etl/refresher';
+import { createServer, type AppServer } from '../../src/server';
+import { projectRoot } from '../../db/paths';
+import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
+}
+
+export interface Harness {
+  warehouse: TestWarehouse;
+  server: AppServer;
+  url: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** A warehouse loaded with the bundled demo data (in-process, no HTTP) and the real server on a free port. */
+export async function startHarness(): Promise<Harness> {
+  const warehouse = await openTestWarehouse();
+  const demo = createDemoSource();
+  const result = await runEtl({ db: warehouse.db, source: demo, history: demo });
+  if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
+  const refresher = new Refresher(warehouse.db, silentLogger, () => 'demo');
+  const server = await createServer({ db: warehouse.db, log: silentLogger, refresher, adminToken: ADMIN_TOKEN });
+  const port = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/graphql`;
+  return {
+    warehouse, server, url,
+    async gql(query, variables, headers = {}) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, headers: res.headers, body: await res.json() as GraphQLResponse<any>['body'] };
+    },
+    async close() {
+      await refresher.stop();
+      await server.stop();
+      await warehouse.close();
+    },
+  };
+}
+
+export function example(name: string): string {
+  return fs.readFileSync(path.join(projectRoot(), 'schema', 'examples', `${name}.graphql`), 'utf8');
+}
+
+/** The report's published figures (copied from shared/data into test/fixtures/report). */
+export function reportCsv(name: string): Record<string, string>[] {
+  const text = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'report', name), 'utf8');
+  const [header, ...lines] = text.trim().split(/\r?\n/);
+  const split = (line: string) => {
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === ',' && !quoted) { out.push(cur); cur = ''; } else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const cols = split(header);
+  return lines.map((l) => Object.fromEntries(split(l).map((v, i) => [cols[i], v])));
+}
+
+export const round = (v: number, decimals: number) => Number(v.toFixed(decimals));

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { projectRoot } from '../../db/paths';
+import { startStandin } from '../standin/server';
+
+const MAIN = path.join(projectRoot(), 'dist', 'src', 'main.js');
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  logs: Record<string, any>[];
+  exited: Promise<number | null>;
+}
+
+/** A closed loopback port: connecting to it is refused at once, like a machine without a route to SSB. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function start(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ETL_SCHEDULE: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, any>[] = [];
+  let buffer = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      try { logs.push(JSON.parse(line)); } catch { logs.push({ msg: line }); }
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); logs.push({ stderr: c.toString() }); });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  void stderr;
+  return { child, port: 0, logs, exited };
+}
+
+async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function gql(port: number, query: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  return res.json() as Promise<any>;
+}
+
+describe('npm start (the real server as a child process)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-start-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('with SSB unreachable and a fresh database: says so, loads the demo data, is ready, labels responses, stops on SIGTERM', async () => {
+    const port = await closedPort();
+    const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: `http://127.0.0.1:${port}/api/pxwebapi/v2`, KLASS_API_URL: `http://127.0.0.1:${port}/api/klass/v1` });
+    try {
+      run.port = await waitFor('the listening port', () => run.logs.find((l) => l.port)?.port);
+      await waitFor('ready', () => (run.logs.some((l) => l.msg === 'ready') ? true : undefined));
+      const warning = run.logs.find((l) => typeof l.msg === 'string' && l.msg.includes('cannot be reached'));
+      expect(warning?.msg).to.match(/^SSB's statistics API at .* cannot be reached from this machine, so the bundled synthetic demo data is loaded instead/);
+      const ready = await fetch(`http://127.0.0.1:${run.port}/readyz`);
+      expect(ready.status).to.equal(200);
+      expect(await ready.json()).to.include({ status: 'ready', demo: true });
+      const res = await gql(run.port, '{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { from: 2020, to: 2024 }) { series { points { value } } } warehouseStatus { demo notice } }');
+      expect(res.extensions.warehouse.demo).to.equal(true);
+      expect(res.extensions.warehouse.notice).to.match(/^Synthetic demo data/);
+      expect(res.data.warehouseStatus.demo).to.equal(true);
+      expect(res.data.metricSeries.series[0].points.map((p: any) => Number(p.value.toFixed(1)))).to.deep.equal([6.0, 7.3, 3.4, 3.7, 2.3]);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).to.equal(0);
+      expect(run.logs.some((l) => l.msg === 'stopped cleanly')).to.equal(true);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('with the stand-in as the live SSB: loads live data and no demo label remains', async () => {
+    const standin = await startStandin({ port: 0 });
+    const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl });
+    try {
+      run.port = await waitFor('the listening port', () => run.logs.find((l) => l.port)?.port);
+      await waitFor('ready', () => (run.logs.some((l) => l.msg === 'ready') ? true : undefined));
+      const res = await gql(run.port, '{ warehouseStatus { demo notice sourceTables { id source } } }');
+      expect(res.extensions.warehouse.demo).to.equal(false);
+      expect(res.extensions.warehouse.notice).to.equal(undefined);
+      expect(res.data.warehouseStatus.sourceTables.map((t: any) => t.source)).to.deep.equal(['live', 'live', 'live', 'live']);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).to.equal(0);
+    } finally {
+      run.child.kill('SIGKILL');
+      await standin.close();
+    }
+  });
+
+  for (const [variable, value, expected] of [
+    ['PORT', 'eighty', 'PORT "eighty" must be a whole number from 0 to 65535'],
+    ['ETL_CRON', '61 25 * * *', 'ETL_CRON "61 25 * * *" is not a valid cron expression'],
+    ['SSB_API_URL', 'ftp://example', 'SSB_API_URL "ftp://example" must be an http(s) URL'],
+    ['DATABASE_PATH', '/no/such/folder/w.sqlite', 'DATABASE_PATH "/no/such/folder/w.sqlite": the folder /no/such/folder does not exist'],
+  ] as const) {
+    it(`bad configuration (${variable}) exits non-zero naming the variable, the value and what is allowed`, async () => {
+      const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), [variable]: value });
+      expect(await run.exited).to.equal(2);
+      const stderr = run.logs.filter((l) => l.stderr).map((l) => l.stderr).join('');
+      expect(stderr).to.contain(expected);
+    });
+  }
+});
