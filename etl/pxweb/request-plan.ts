@@ -5,8 +5,9 @@
  * The split is a grid: each splittable variable is cut into k_i nearly equal contiguous chunks and the
  * requests are the cartesian product of the chunks. Grids keep every request a plain rectangular selection,
  * make the union exactly the input and the requests pairwise disjoint by construction, and are what R pxweb
- * does (its brute force over split factors). We search the factors exhaustively with branch-and-bound, which
- * for KOSTRA shapes (a handful of variables, ≤ ~1 000 codes each) takes microseconds.
+ * does (its brute force over split factors). We search the factors depth-first with branch-and-bound, which
+ * for KOSTRA shapes (a handful of variables, ≤ ~1 000 codes each) is exhaustive and takes well under a
+ * millisecond; a step budget caps absurd shapes, which then get the best grid found so far.
  *
  * Time (`Tid`) and `ContentsCode` are never split — the caller marks them `splittable: false` — because a
  * request per year or per measure multiplies the request count for nothing and the 30 calls/minute limit is

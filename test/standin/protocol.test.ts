@@ -274,6 +274,8 @@ describe('stand-in: PxWebApi 2 protocol', function () {
       const many = Array.from({ length: 500 }, (_, i) => String(1000 + i)).join(',');
       const r = await data('12137', dataQuery({ ...base, KOKkommuneregion0000: many }));
       expect(r.status).to.equal(404);
+      expect(r.text).to.equal('');
+      expect(r.headers.get('x-ratelimit-limit')).to.equal('100000');
       const log = s.requests[s.requests.length - 1];
       expect(log.urlLength).to.be.greaterThan(2100);
       expect(log.status).to.equal(404);

@@ -217,9 +217,6 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     requests.push(log);
     const body = method === 'POST' ? await readBody(req) : '';
 
-    // like SSB's gateway: long URLs are "not found", before anything else
-    if (fullUrl.length > MAX_URL_LENGTH) return send(res, log, new HttpAnswer(404, ''));
-
     // sliding-window rate limit over every API call
     const now = Date.now();
     while (calls.length && calls[0] <= now - limit.windowMs) calls.shift();
@@ -228,6 +225,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       'x-ratelimit-remaining': String(Math.max(0, remaining)),
       'x-ratelimit-policy': `${limit.maxCalls};w=${Number((limit.windowMs / 1000).toFixed(3))}s`,
     });
+
+    // like SSB's gateway: long URLs are "not found", before anything else (and not counted)
+    if (fullUrl.length > MAX_URL_LENGTH) return send(res, log, new HttpAnswer(404, '', undefined, rateHeaders(limit.maxCalls - calls.length)));
     if (calls.length >= limit.maxCalls) {
       const wait = Math.max(1, Math.ceil((calls[0] + limit.windowMs - now) / 1000));
       const a = problem(429, 'Too Many Requests', `more than ${limit.maxCalls} calls in ${limit.windowMs / 1000} s`);

@@ -1,0 +1,187 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'chai';
+import { runEtl, type EtlRunResult } from '../../etl/pipeline';
+import { EtlBusyError, acquireEtlLock } from '../../etl/load/lock';
+import { projectRoot } from '../../db/paths';
+import { startStandin, type Standin } from '../standin/server';
+import { fastClients } from '../helpers/fast-clients';
+import { factSnapshot, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+
+const CATALOGUE_TABLES = ['12134', '12137', '12362', '07459'];
+
+/** Bærum's resultatgrad straight from the warehouse: the value under whichever of its codes holds each year. */
+function baerumResultatgrad(w: TestWarehouse): number[] {
+  return (w.db.prepare(`SELECT f.year, f.value FROM fact f JOIN indicator i ON i.id = f.indicator_id JOIN region r ON r.code = f.region_code
+    WHERE i.key = 'resultatgrad' AND r.municipality_key = '3201' AND f.value IS NOT NULL AND f.year BETWEEN 2020 AND 2024 ORDER BY f.year`).all() as { value: number }[]).map((r) => r.value);
+}
+
+describe('ETL end to end against the SSB stand-in', function () {
+  this.timeout(60_000);
+  let standin: Standin;
+  let w: TestWarehouse;
+  const run = (options: { force?: boolean; tables?: string[]; timeoutMs?: number; dryRun?: boolean } = {}): Promise<EtlRunResult> =>
+    runEtl({ db: w.db, ...fastClients(standin, { timeoutMs: options.timeoutMs }), ...options });
+  const dataRequests = () => standin.requests.filter((r) => r.path.endsWith('/data')).length;
+
+  beforeEach(async () => {
+    standin = await startStandin({ port: 0, rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
+    w = await openTestWarehouse();
+  });
+  afterEach(async () => {
+    await standin.close();
+    await w.close();
+  });
+
+  it('loads every catalogue table; Bærum\'s resultatgrad 2020–2024 reads 6.0, 7.3, 3.4, 3.7, 2.3 from the warehouse', async () => {
+    const result = await run();
+    expect(result.ok).to.equal(true);
+    expect(result.tables.map((t) => [t.tableId, t.status])).to.deep.equal(CATALOGUE_TABLES.map((t) => [t, 'succeeded']));
+    for (const t of result.tables) {
+      expect(t.inserted, t.tableId).to.be.greaterThan(0);
+      expect(t.plan!.requests, t.tableId).to.equal(t.plan!.lowerBound);
+    }
+    expect(baerumResultatgrad(w)).to.deep.equal([6.0, 7.3, 3.4, 3.7, 2.3]);
+    const loads = w.db.prepare("SELECT table_id, status, requests, cells, inserted FROM load ORDER BY id").all() as { status: string; cells: number }[];
+    expect(loads).to.have.length(4);
+    expect(loads.every((l) => l.status === 'succeeded' && l.cells > 0)).to.equal(true);
+    // null + status is kept as such, never 0
+    const dot = w.db.prepare("SELECT value, status FROM fact WHERE region_code = '0219' AND year = 2024 LIMIT 1").get() as { value: number | null; status: string };
+    expect(dot).to.deep.equal({ value: null, status: '.' });
+  });
+
+  it('a second run skips every unchanged table without requesting data', async () => {
+    await run();
+    const before = dataRequests();
+    const second = await run();
+    expect(second.ok).to.equal(true);
+    expect(second.tables.map((t) => t.status)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(dataRequests()).to.equal(before);
+    expect((w.db.prepare("SELECT COUNT(*) AS n FROM load WHERE status = 'skipped'").get() as { n: number }).n).to.equal(4);
+  });
+
+  it('a forced run requests everything again and changes 0 rows', async () => {
+    await run();
+    const snapshot = factSnapshot(w.db);
+    const forced = await run({ force: true });
+    expect(forced.ok).to.equal(true);
+    for (const t of forced.tables) {
+      expect([t.status, t.inserted, t.updated], t.tableId).to.deep.equal(['succeeded', 0, 0]);
+      expect(t.unchanged, t.tableId).to.be.greaterThan(0);
+    }
+    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+  });
+
+  it('a table whose SSB `updated` changed is reloaded, and a revised value is updated and counted', async () => {
+    await run();
+    // what the warehouse holds differs from SSB's revised figure for one cell
+    w.db.prepare(`UPDATE fact SET value = value + 1 WHERE region_code = '3201' AND year = 2024
+      AND indicator_id = (SELECT id FROM indicator WHERE key = 'resultatgrad')`).run();
+    standin.setTableUpdated('12134', '2026-06-15T06:00:00Z');
+    const result = await run();
+    const byTable = Object.fromEntries(result.tables.map((t) => [t.tableId, t]));
+    expect(byTable['12134'].status).to.equal('succeeded');
+    expect([byTable['12134'].inserted, byTable['12134'].updated]).to.deep.equal([0, 1]);
+    expect(byTable['12137'].status).to.equal('skipped');
+    expect(baerumResultatgrad(w)[4]).to.equal(2.3);
+  });
+
+  it('survives 429 (with and without Retry-After), a burst of 503s, a reset, a slow answer and a truncated body', async () => {
+    standin.setFaults([
+      { kind: 'status', status: 429, retryAfter: 0, path: '/tables/12134/data' },
+      { kind: 'status', status: 429, path: '/tables/12137/data' },
+      { kind: 'status', status: 503, path: '/tables/12362/data', times: 3 },
+      { kind: 'reset', path: '/tables/07459/metadata' },
+      { kind: 'slow', delayMs: 1500, path: '/tables/07459/data' },
+      { kind: 'truncate', path: '/tables/12137/metadata' },
+    ]);
+    const result = await run({ timeoutMs: 500 });
+    expect(result.ok, JSON.stringify(result.tables.map((t) => t.error))).to.equal(true);
+    const retries = result.tables.reduce((n, t) => n + t.retries, 0);
+    expect(retries).to.be.at.least(8);
+    expect(baerumResultatgrad(w)).to.deep.equal([6.0, 7.3, 3.4, 3.7, 2.3]);
+  });
+
+  it('a table failing mid-way leaves its previous facts untouched and a load record naming the cause', async () => {
+    await run();
+    const snapshot = factSnapshot(w.db);
+    standin.setFaults([{ kind: 'badSizes', path: '/tables/12362/data', times: Infinity }]);
+    const result = await run({ force: true });
+    expect(result.ok).to.equal(false);
+    const failed = result.tables.find((t) => t.tableId === '12362')!;
+    expect(failed.status).to.equal('failed');
+    expect(failed.error).to.match(/size|value/i);
+    expect(result.tables.filter((t) => t.tableId !== '12362').every((t) => t.status === 'succeeded')).to.equal(true);
+    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    const record = w.db.prepare("SELECT status, error FROM load WHERE table_id = '12362' ORDER BY id DESC LIMIT 1").get() as { status: string; error: string };
+    expect(record.status).to.equal('failed');
+    expect(record.error).to.equal(failed.error);
+  });
+
+  it('a response with a category code that was not asked for fails the table, not the warehouse', async () => {
+    standin.setFaults([{ kind: 'extraCode', path: '/tables/12134/data', times: Infinity }]);
+    const result = await run();
+    const t = result.tables.find((x) => x.tableId === '12134')!;
+    expect(t.status).to.equal('failed');
+    expect(t.error).to.match(/code "KOSdemoUkjent", which was not requested/);
+    expect((w.db.prepare("SELECT COUNT(*) AS n FROM fact f JOIN indicator i ON i.id = f.indicator_id WHERE i.table_id = '12134'").get() as { n: number }).n).to.equal(0);
+  });
+
+  it('a dry run prints the plan and writes nothing', async () => {
+    const result = await run({ dryRun: true });
+    expect(result.tables.map((t) => t.status)).to.deep.equal(['planned', 'planned', 'planned', 'planned']);
+    expect(dataRequests()).to.equal(0);
+    expect((w.db.prepare('SELECT COUNT(*) AS n FROM load').get() as { n: number }).n).to.equal(0);
+    for (const t of result.tables) {
+      for (const sel of t.plan!.selections) expect(sel.reduce((n, s) => n * s.valueCodes.length, 1)).to.be.at.most(t.plan!.maxCells);
+    }
+  });
+
+  it('two ETL runs can never load at once: the lock lives in the database', async () => {
+    const sleeper = spawn('sleep', ['30']);
+    try {
+      w.db.prepare("INSERT INTO etl_lock (name, owner_pid, owner_host, run_id, acquired_at, heartbeat_at) VALUES ('etl', ?, ?, 'other-run', ?, ?)")
+        .run(sleeper.pid, require('node:os').hostname(), new Date().toISOString(), new Date().toISOString());
+      let error: unknown;
+      try { await run(); } catch (e) { error = e; }
+      expect(error).to.be.instanceOf(EtlBusyError);
+      expect((error as Error).message).to.contain(`another ETL run is loading (run other-run, pid ${sleeper.pid}`);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    await new Promise((r) => sleeper.on('exit', r));
+    // the holder is gone: its lock is taken over
+    const lock = acquireEtlLock(w.db, 'mine');
+    lock.release();
+  });
+
+  for (const where of ['fetch', 'merge'] as const) {
+    it(`a load SIGKILLed during the ${where} leaves the previous data readable; the next run marks it interrupted and completes`, async () => {
+      await run();
+      const snapshot = factSnapshot(w.db);
+      if (where === 'fetch') standin.setFaults([{ kind: 'slow', delayMs: 20_000, path: '/tables/12134/data' }]);
+      const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'test', 'helpers', 'etl-child.js')], {
+        env: { ...process.env, DATABASE_PATH: w.path, SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl, FORCE: '1', STALL_IN_MERGE: where === 'merge' ? '1' : '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const marker = where === 'fetch' ? 'FETCHING' : 'MERGING';
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes(marker)) resolve(); });
+        child.on('exit', () => reject(new Error(`child exited before ${marker}: ${out}`)));
+      });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+      expect((w.db.prepare("SELECT COUNT(*) AS n FROM load WHERE status = 'running'").get() as { n: number }).n).to.equal(1);
+
+      standin.setFaults([]);
+      const next = await run({ force: true });
+      expect(next.ok).to.equal(true);
+      const interrupted = w.db.prepare("SELECT table_id, error FROM load WHERE status = 'interrupted'").all() as { error: string }[];
+      expect(interrupted).to.have.length(1);
+      expect(interrupted[0].error).to.match(/stopped before this load finished/);
+      expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    });
+  }
+});

@@ -1,0 +1,43 @@
+/**
+ * A separate ETL process for crash tests: runs one ETL run against the stand-in (env SSB_API_URL, KLASS_API_URL)
+ * into DATABASE_PATH, printing FETCHING when the first data request starts and, with STALL_IN_MERGE=1,
+ * MERGING after a thousand fact upserts — then it stalls inside the transaction so the parent can SIGKILL it there.
+ */
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { openWarehouse, rawDatabase } from '../../db/data-source';
+import { runEtl } from '../../etl/pipeline';
+import { fastClients } from './fast-clients';
+
+const say = (line: string) => fs.writeSync(1, `${line}\n`);
+
+if (process.env.STALL_IN_MERGE === '1') {
+  const prepare = Database.prototype.prepare;
+  Database.prototype.prepare = function (this: Database.Database, sql: string) {
+    const statement = prepare.call(this, sql);
+    if (!sql.trimStart().startsWith('INSERT INTO fact')) return statement;
+    const run = statement.run.bind(statement);
+    let n = 0;
+    (statement as { run: unknown }).run = (...args: unknown[]) => {
+      if (++n === 1000) {
+        say('MERGING');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30_000);
+      }
+      return (run as (...a: unknown[]) => unknown)(...args);
+    };
+    return statement;
+  } as typeof prepare;
+}
+
+async function main() {
+  const ds = await openWarehouse({ path: process.env.DATABASE_PATH });
+  const { source, history } = fastClients({ url: process.env.SSB_API_URL!, klassUrl: process.env.KLASS_API_URL! }, { timeoutMs: 30_000 });
+  const result = await runEtl({
+    db: rawDatabase(ds), source, history, force: process.env.FORCE === '1',
+    progress: { tableStarted: () => say('FETCHING') },
+  });
+  say(`DONE ${result.ok ? 'ok' : 'failed'}`);
+  await ds.destroy();
+}
+
+main().catch((e) => { say(`ERROR ${(e as Error).message}`); process.exit(1); });
