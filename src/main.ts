@@ -5,6 +5,7 @@ import { Refresher } from '../etl/refresher';
 import { startSchedule, type Schedule } from '../etl/scheduler';
 import { ConfigError, loadConfig, loadDotEnv } from './config';
 import { firstLoad, warehouseIsEmpty } from './first-load';
+import { warehouseHoldsDemo } from '../etl/pipeline';
 import { createServer } from './server';
 
 /** `npm start`: migrate, load data on first start, serve GraphQL, and run the nightly refresh in the same process. */
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   const ds = await openWarehouse({ path: config.databasePath });
   const db = rawDatabase(ds);
   const refresher = new Refresher(db, log, () => config.source);
-  let loading = warehouseIsEmpty(db);
+  const startedEmpty = warehouseIsEmpty(db);
+  let loading = startedEmpty;
   const server = await createServer({
     db, log, refresher, adminToken: config.adminToken, development: config.development,
     notReadyReason: () => (loading ? 'the first load is still running' : null),
@@ -40,6 +42,12 @@ async function main(): Promise<void> {
     } finally {
       loading = false;
     }
+  }
+  if (config.source === 'live' && !startedEmpty && warehouseHoldsDemo(db)) {
+    // The demo data stands in only until SSB can be reached: try now, in the background.
+    log.info('the warehouse holds demo data: trying a live load from SSB in the background to replace it');
+    const start = refresher.start({ reason: 'replace demo data' });
+    if (start.started) start.promise.then((r) => log[r.ok ? 'info' : 'warn'](r.ok ? 'live data replaced the demo data' : 'SSB could not be loaded; the demo data stays until the next refresh'), () => undefined);
   }
   let schedule: Schedule | null = null;
   if (config.etlSchedule) {

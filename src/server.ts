@@ -82,6 +82,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     introspection: true,
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: it stops the schedule and the load too, then the database, in that order.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAge ?? 3600, calculateHttpHeaders: true }),

@@ -224,7 +224,7 @@ export const LINEAGES: LineageSpec[] = [
   { key: '5605', name: 'Sør-Varanger', pop2024: 9900, growth: 0.001, kostraGroup: 'EKG01', eras: r2020r2024([['2030', 'Sør-Varanger']], '5444', '5605', 'Sør-Varanger') },
 ];
 
-/** ASSS u/Oslo in the report's order of mention is irrelevant; keys in a stable order. */
+/** Municipality keys of ASSS u/Oslo (KOSTRA group 12), in list order. */
 export const ASSS_U_OSLO_KEYS = LINEAGES.filter((l) => l.asss).map((l) => l.key);
 
 export type RegionKind = 'municipality' | 'country' | 'country-ex-oslo' | 'kostra-group' | 'county';

@@ -7,6 +7,7 @@ import { projectRoot } from '../../db/paths';
 import { startStandin, type Standin } from '../standin/server';
 import { fastClients } from '../helpers/fast-clients';
 import { factSnapshot, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+import { createDemoSource } from '../../etl/demo';
 
 const CATALOGUE_TABLES = ['12134', '12137', '12362', '07459'];
 
@@ -153,6 +154,34 @@ describe('ETL end to end against the SSB stand-in', function () {
     // the holder is gone: its lock is taken over
     const lock = acquireEtlLock(w.db, 'mine');
     lock.release();
+  });
+
+  it('the first live load replaces the demo data entirely, in one transaction', async () => {
+    const demo = createDemoSource();
+    expect((await runEtl({ db: w.db, source: demo, history: demo })).ok).to.equal(true);
+    const sources = () => (w.db.prepare('SELECT DISTINCT source FROM source_table').pluck().all() as string[]);
+    expect(sources()).to.deep.equal(['demo']);
+    const demoFacts = factSnapshot(w.db).length;
+    const live = await run();
+    expect(live.ok).to.equal(true);
+    expect(live.tables.every((t) => t.status === 'succeeded')).to.equal(true);
+    expect(sources()).to.deep.equal(['live']);
+    const liveLoadIds = new Set(live.tables.map((t) => t.loadId));
+    const factLoads = w.db.prepare('SELECT DISTINCT load_id FROM fact').pluck().all() as number[];
+    expect(factLoads.every((id) => liveLoadIds.has(id)), 'no fact written by a demo load remains').to.equal(true);
+    expect(factSnapshot(w.db).length).to.equal(demoFacts);
+  });
+
+  it('a live run that fails on one table leaves the demo data whole (never a mix)', async () => {
+    const demo = createDemoSource();
+    await runEtl({ db: w.db, source: demo, history: demo });
+    const snapshot = factSnapshot(w.db);
+    standin.setFaults([{ kind: 'status', status: 400, path: '/tables/12362/data', times: Infinity }]);
+    const live = await run();
+    expect(live.ok).to.equal(false);
+    expect(live.tables.every((t) => t.status === 'failed')).to.equal(true);
+    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    expect(w.db.prepare('SELECT DISTINCT source FROM source_table').pluck().all()).to.deep.equal(['demo']);
   });
 
   for (const where of ['fetch', 'merge'] as const) {

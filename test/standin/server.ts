@@ -200,7 +200,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   let klassBase = '';
 
   const server = http.createServer((req, res) => {
-    void handle(req, res);
+    handle(req, res).catch((err) => {
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': PROBLEM_TYPE }).end(JSON.stringify({ type: 'Parameter error', title: 'Internal Server Error', status: 500, detail: String(err) }));
+    });
   });
   server.on('connection', (s) => {
     sockets.add(s);
