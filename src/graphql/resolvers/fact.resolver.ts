@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { BadInputError } from '../../errors';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { BadInputError } from '../../errors';
@@ -84,7 +85,7 @@ function subjectOut(s: SubjectModel, lastYear: number): Subject {
 
 function buildSeries(def: MetricDefinition, subject: Subject, years: number[], values: Map<number, PointValue>, reference: Map<number, PointValue> | null): SeriesModel {
   const raw = years.map((year) => ({ year, value: values.get(year)?.value ?? null, reason: values.get(year)?.reason }));
-  const yoy = yearOnYearChangePct(raw);
+  const yoyByYear = new Map(yearOnYearChangePct(raw).map((p) => [p.year, p.value]));
   const points: MetricPoint[] = raw.map((p, i) => {
     const ref = reference?.get(p.year);
     const prev = i > 0 && raw[i - 1].year === p.year - 1 ? raw[i - 1] : null;
@@ -92,7 +93,7 @@ function buildSeries(def: MetricDefinition, subject: Subject, years: number[], v
       year: p.year, value: p.value, reason: p.value === null ? (p.reason ?? 'no value') : null,
       index: ref ? indexAgainst(p, ref).value : null,
       differenceFromReference: ref ? difference(p, ref).value : null,
-      changePct: prev ? (yoy[i]?.value ?? null) : null,
+      changePct: prev ? (yoyByYear.get(p.year) ?? null) : null,
       change: prev && prev.value !== null && p.value !== null ? p.value - prev.value : null,
     };
   });

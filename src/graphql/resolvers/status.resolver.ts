@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { BadInputError, UnauthenticatedError } from '../../errors';

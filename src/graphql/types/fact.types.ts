@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { Indicator, Region, ServiceArea } from './dimension.types';
 

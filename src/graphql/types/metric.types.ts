@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Municipality, PeerGroup, ServiceAreaGrouping } from './dimension.types';
 
