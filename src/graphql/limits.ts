@@ -2,6 +2,8 @@ import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, typ
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 export const MAX_DEPTH = 12;
+/** The standard introspection query (GraphiQL's docs) nests 15 levels through `ofType`; allow it, not much more. */
+export const MAX_INTROSPECTION_DEPTH = 20;
 export const MAX_COMPLEXITY = 5000;
 export const MAX_ALIASES = 100;
 
@@ -40,14 +42,20 @@ export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNo
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
     const depth = depthOf(def.selectionSet, fragments, new Set());
-    if (depth > MAX_DEPTH) {
-      throw new GraphQLError(`query is nested ${depth} levels deep; at most ${MAX_DEPTH} are allowed`, { extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } } });
+    const introspection = def.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+    const limit = introspection ? MAX_INTROSPECTION_DEPTH : MAX_DEPTH;
+    if (depth > limit) {
+      throw new GraphQLError(`query is nested ${depth} levels deep; at most ${limit} are allowed`, { extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } } });
     }
   }
   const aliases = aliasCount(document);
   if (aliases > MAX_ALIASES) {
     throw new GraphQLError(`query uses ${aliases} aliases; at most ${MAX_ALIASES} are allowed`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
   }
+  // Introspection is bounded by the depth limit and the schema's own size; the list estimator would overprice it.
+  const introspectionOnly = document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION ||
+    d.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__')));
+  if (introspectionOnly) return;
   const cost = getComplexity({ schema, query: document, variables, estimators: [listAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
   if (cost > MAX_COMPLEXITY) {
     throw new GraphQLError(`query cost ${cost} is over the limit of ${MAX_COMPLEXITY}; ask for fewer fields, subjects or pages`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context';
 import { BadInputError } from '../../errors';
 import {
   averageAnnualGrowth, changePercentagePoints, difference, indexAgainst, periodAverage, rankInGroup, shareOfTotal,
-  yearOnYearChangePct, type MetricDefinition, type MetricResult,
+  roundTo, yearOnYearChangePct, type MetricDefinition, type MetricResult,
 } from '../../metrics';
 import type { AreaScope, PointValue } from '../../services/metric.service';
 import { findMunicipality, findPeerGroup, membersInYear, resolveSubject, type Subject as SubjectModel } from '../../services/subjects';
@@ -91,13 +91,13 @@ function buildSeries(def: MetricDefinition, subject: Subject, years: number[], v
     const prev = i > 0 && raw[i - 1].year === p.year - 1 ? raw[i - 1] : null;
     return {
       year: p.year, value: p.value, reason: p.value === null ? (p.reason ?? 'no value') : null,
+      rounded: p.value === null ? null : roundTo(p.value, def.decimals),
       index: ref ? indexAgainst(p, ref).value : null,
       differenceFromReference: ref ? difference(p, ref).value : null,
       changePct: prev ? (yoyByYear.get(p.year) ?? null) : null,
       change: prev && prev.value !== null && p.value !== null ? p.value - prev.value : null,
     };
   });
-  void def;
   return { subject, points, _points: raw };
 }
 
@@ -191,11 +191,14 @@ export class MetricResolver {
     const rankOf = new Map(ranking.ranks.map((r) => [r.key, r.rank]));
     const ranked = (key: string): RankedMember => {
       const v = values.get(key)!.get(y)!;
+      const index = avg.value === null ? null : indexAgainst(v, avg).value;
       return {
         municipality: toMunicipality(ctx.snapshot.municipalities.get(key)!),
         value: v.value, reason: v.value === null ? (v.reason ?? 'no value') : null,
+        rounded: v.value === null ? null : roundTo(v.value, def.decimals),
         rank: rankOf.get(key) ?? null,
-        index: avg.value === null ? null : indexAgainst(v, avg).value,
+        index,
+        indexRounded: index === null ? null : Math.round(index),
         differenceFromAverage: avg.value === null ? null : difference(v, avg).value,
       };
     };

@@ -82,6 +82,9 @@ export class MetricPoint {
   @Field(() => String, { nullable: true, description: 'Why value is null.' })
   reason: string | null;
 
+  @Field(() => Float, { nullable: true, description: 'value rounded to the metric\'s decimals, as SSB and the report publish it.' })
+  rounded: number | null;
+
   @Field(() => Float, { nullable: true, description: 'value / reference × 100 (the reference = 100), when a reference was given.' })
   index: number | null;
 
@@ -172,11 +175,17 @@ export class RankedMember {
   @Field(() => String, { nullable: true })
   reason: string | null;
 
+  @Field(() => Float, { nullable: true, description: 'value rounded to the metric\'s decimals.' })
+  rounded: number | null;
+
   @Field(() => Int, { nullable: true, description: '1 = highest; ties share a rank (1, 1, 3).' })
   rank: number | null;
 
   @Field(() => Float, { nullable: true, description: 'value / the group\'s weighted average × 100.' })
   index: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'index rounded to a whole number, as in the report\'s index table.' })
+  indexRounded: number | null;
 
   @Field(() => Float, { nullable: true, description: 'value − the group\'s weighted average.' })
   differenceFromAverage: number | null;
