@@ -114,7 +114,7 @@ function formatSummary(result: EtlRunResult): string {
     r.cells.toLocaleString('en'), r.inserted.toLocaleString('en'), r.updated.toLocaleString('en'), r.unchanged.toLocaleString('en'),
     `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);
-  const header = ['table', 'status', 'data req/min', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'time'];
+  const header = ['table', 'status', 'data req/bound', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'time'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const errors = result.tables.filter((r) => r.error).map((r) => `  ${r.tableId}: ${r.error}`);

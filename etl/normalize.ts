@@ -47,7 +47,8 @@ export function appendResponse(resolved: ResolvedTable, request: VariableSelecti
   const conceptDim = dimIndex('concept');
   const areaDim = dimIndex('serviceArea');
 
-  const regionIds = cube.dims[regionDim].codes.map((c) => buffer.regionCodes.id(c));
+  const aliases = resolved.table.regionAliases ?? {};
+  const regionIds = cube.dims[regionDim].codes.map((c) => buffer.regionCodes.id(aliases[c] ?? c));
   const years = cube.dims[timeDim].codes.map(Number);
   const allAreas = buffer.serviceAreaCodes.id(ALL_SERVICE_AREAS);
   const areaIds = areaDim >= 0 ? cube.dims[areaDim].codes.map((c) => buffer.serviceAreaCodes.id(c)) : [allAreas];

@@ -26,6 +26,11 @@ export interface TableDeclaration {
   conceptVariable?: string;
   serviceAreaVariable?: string;
   serviceAreas?: string[];
+  /**
+   * Region codes this table uses for a region other tables name differently, stored under the common code:
+   * population table 07459 calls the country "0" where the KOSTRA tables say "EAK".
+   */
+  regionAliases?: Record<string, string>;
   /** Codes for other mandatory variables, e.g. { "KOKregnskapsomfa0000": "A" }. */
   fixed?: Record<string, string>;
   indicators: IndicatorDeclaration[];

@@ -84,7 +84,9 @@ export function resolveTable(table: TableDeclaration, catalogue: Catalogue, meta
   if (problems.length) throw new MetadataMismatchError(table.id, problems);
 
   const patterns = catalogue.regions.include.map((p) => new RegExp(p));
-  const regionCodes = regionDim!.codes.filter((c) => patterns.some((p) => p.test(c)));
+  const aliases = table.regionAliases ?? {};
+  for (const code of Object.keys(aliases)) if (!regionDim!.codes.includes(code)) missingCode(table.regionVariable, code, undefined, regionDim!);
+  const regionCodes = regionDim!.codes.filter((c) => c in aliases || patterns.some((p) => p.test(c)));
   if (regionCodes.length === 0) problems.push(`${table.regionVariable}: no code matches regions.include (${catalogue.regions.include.join(', ')})`);
 
   const years = timeDim!.codes.map(Number).filter((y) => Number.isInteger(y) && y >= catalogue.years.from && (catalogue.years.to === undefined || y <= catalogue.years.to));

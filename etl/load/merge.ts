@@ -90,7 +90,16 @@ function upsertDimensions(db: BetterSqlite3.Database, input: MergeInput): void {
     ON CONFLICT (code) DO UPDATE SET name = excluded.name, label = excluded.label, kind = excluded.kind,
       valid_from = excluded.valid_from, valid_to = excluded.valid_to, municipality_key = excluded.municipality_key`);
   const facts = new Map<string, ReturnType<typeof parseRegionLabel>>();
+  const aliasOf = new Map(Object.entries(resolved.table.regionAliases ?? {}).map(([from, to]) => [to, from]));
+  const keepExisting = db.prepare('INSERT INTO region (code, name, label, kind, valid_from, valid_to, municipality_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING');
   for (const code of buffer.regionCodes.values()) {
+    const alias = aliasOf.get(code);
+    if (alias !== undefined) {
+      // Stored under the common code: the tables that use that code name the region.
+      const r = parseRegionLabel(code, resolved.regionLabels.get(alias) ?? code);
+      keepExisting.run(code, r.name, r.label, r.kind, r.validFrom, r.validTo, null);
+      continue;
+    }
     const r = parseRegionLabel(code, resolved.regionLabels.get(code) ?? code);
     const klass = input.codeValidity.get(code);
     r.validFrom ??= klass?.from ?? null;

@@ -82,6 +82,12 @@ describe('GraphQL API', function () {
       expect(point.reason).to.be.a('string').and.match(/no value for (netto_driftsresultat|bdi)/);
     });
 
+    it('per-inhabitant figures work for the country too (07459 calls it "0", stored as EAK)', async () => {
+      const res = await h.gql('{ metricSeries(metric: "netto_driftsutgifter_per_innbygger", serviceArea: "FGK7", subjects: [{ region: "EAK" }, { municipality: "Bærum" }], years: { list: [2024] }) { series { points { value reason } } } }');
+      expect(res.body.errors).to.equal(undefined);
+      for (const s of res.body.data!.metricSeries.series) expect(s.points[0].value, s.points[0].reason).to.be.a('number').and.greaterThan(1000);
+    });
+
     it('indices are against any reference: the country = 100', async () => {
       const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }, reference: { region: "EAK" }) { series { points { value index } } reference { points { value } } } }');
       const p = res.body.data!.metricSeries.series[0].points[0];
