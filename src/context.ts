@@ -20,6 +20,7 @@ export interface AppContext {
 }
 
 export interface ContextDeps {
+  /** A connection already inside this request's read transaction (see ReadPool). */
   db: BetterSqlite3.Database;
   snapshots: SnapshotCache;
   metrics: ReadonlyMap<string, MetricDefinition>;
@@ -40,7 +41,7 @@ export function tokenMatches(header: string | undefined, token: string | null): 
 /** A fresh context per request: its own loaders (no cache shared between users) over the current snapshot. */
 export function createContext(deps: ContextDeps, authorization: string | undefined): AppContext {
   const reader = new WarehouseReader(deps.db);
-  const snapshot = deps.snapshots.current();
+  const snapshot = deps.snapshots.current(deps.db);
   reader.statements++; // the version check the snapshot cache ran
   const facts = createFactLoader(reader, snapshot);
   return {

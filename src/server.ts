@@ -19,6 +19,7 @@ import { DEMO_NOTICE } from './graphql/resolvers/status.resolver';
 import { indexMetrics, loadMetricCatalogue } from './metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
+import { ReadPool } from './warehouse/read-pool';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { projectRoot } from '../db/paths';
 
@@ -49,7 +50,13 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const indicatorKeys = new Set(loadCatalogue().catalogue.tables.flatMap((t) => t.indicators.map((i) => i.key)));
   const metrics = indexMetrics(loadMetricCatalogue({ indicatorKeys }));
-  const snapshots = new SnapshotCache(options.db);
+  const snapshots = new SnapshotCache();
+  const pool = new ReadPool(options.db.name);
+  /** Short reads outside GraphQL (readiness, the explorer banner), in their own read transaction. */
+  const withRead = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
+    const lease = pool.acquire();
+    try { return fn(lease.db); } finally { lease.release(); }
+  };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -106,9 +113,10 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
     try {
-      const reason = options.notReadyReason?.() ?? (snapshots.current().sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
+      const snapshot = withRead((db) => snapshots.current(db));
+      const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });
-      else res.json({ status: 'ready', version: snapshots.current().version, demo: snapshots.current().demo });
+      else res.json({ status: 'ready', version: snapshot.version, demo: snapshot.demo });
     } catch (error) {
       res.status(503).json({ status: 'not ready', reason: `database not readable: ${(error as Error).message}` });
     }
@@ -118,12 +126,32 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     endpoint: '/graphql',
     title: 'kostra-warehouse — KOSTRA GraphQL explorer',
     examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
-    banner: () => (snapshots.current().demo ? DEMO_NOTICE : undefined),
+    banner: () => (withRead((db) => snapshots.current(db)).demo ? DEMO_NOTICE : undefined),
   }));
   app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
-    context: async ({ req }) => createContext({ db: options.db, snapshots, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization),
+    context: async ({ req, res }) => {
+      const lease = pool.acquire();
+      // Released when the response is done, whatever happened in between (errors included).
+      res.on('close', lease.release);
+      try {
+        return createContext({ db: lease.db, snapshots, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization);
+      } catch (error) {
+        lease.release();
+        throw error;
+      }
+    },
   }));
   app.get('/', (_req, res) => { res.redirect('/graphql'); });
+  // Express's default error page shows a stack trace outside production: answer GraphQL-style instead.
+  app.use((error: Error & { status?: number; statusCode?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    const message = status === 413 ? 'the request body is larger than 100 kB; send a smaller query'
+      : status < 500 ? `bad request: ${error.type === 'entity.parse.failed' ? 'the body is not valid JSON' : error.message}`
+        : 'internal error; the server log has the details';
+    if (status >= 500) log.error({ err: error }, 'HTTP request failed');
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   return {
     app, apollo, httpServer,
@@ -135,6 +163,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     async stop() {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      pool.close();
     },
   };
 }

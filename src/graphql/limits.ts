@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 export const MAX_DEPTH = 12;
@@ -6,6 +6,8 @@ export const MAX_DEPTH = 12;
 export const MAX_INTROSPECTION_DEPTH = 20;
 export const MAX_COMPLEXITY = 5000;
 export const MAX_ALIASES = 100;
+/** No name, code or id in this API is near this long; longer strings are refused before any lookup. */
+export const MAX_STRING_LENGTH = 1000;
 
 function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!set) return 0;
@@ -48,6 +50,15 @@ export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNo
       throw new GraphQLError(`query is nested ${depth} levels deep; at most ${limit} are allowed`, { extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } } });
     }
   }
+  const tooLong = (value: unknown): boolean =>
+    typeof value === 'string' ? value.length > MAX_STRING_LENGTH
+      : Array.isArray(value) ? value.some(tooLong)
+        : value !== null && typeof value === 'object' ? Object.values(value).some(tooLong) : false;
+  let longLiteral = false;
+  visit(document, { StringValue(node) { if (node.value.length > MAX_STRING_LENGTH) longLiteral = true; } });
+  if (longLiteral || tooLong(variables)) {
+    throw new GraphQLError(`a string argument is longer than ${MAX_STRING_LENGTH} characters; names, codes and ids are much shorter`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
   const aliases = aliasCount(document);
   if (aliases > MAX_ALIASES) {
     throw new GraphQLError(`query uses ${aliases} aliases; at most ${MAX_ALIASES} are allowed`, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
@@ -65,7 +76,8 @@ export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNo
 /** Fields returning lists cost 10 × their children; `first` on a connection costs that many children. */
 function listAwareEstimator(options: { type: unknown; field: { type: { toString(): string } }; args: Record<string, unknown>; childComplexity: number }): number | void {
   const typeName = options.field.type.toString();
-  const first = typeof options.args.first === 'number' ? options.args.first : undefined;
+  // Capped at the page-size limit so an oversized `first` gets the resolver's precise message, not a cost error.
+  const first = typeof options.args.first === 'number' ? Math.min(Math.max(options.args.first, 1), 1000) : undefined;
   if (first !== undefined) return 1 + Math.ceil(first / 10) * Math.max(1, options.childComplexity);
   if (typeName.startsWith('[') || typeName.startsWith('[', 0)) return 1 + 10 * Math.max(1, options.childComplexity);
   return undefined;

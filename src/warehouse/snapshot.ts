@@ -50,13 +50,17 @@ export function warehouseVersion(db: BetterSqlite3.Database): number {
 export class SnapshotCache {
   private cached: WarehouseSnapshot | null = null;
 
-  constructor(private readonly db: BetterSqlite3.Database) {}
-
-  /** Costs one small query when nothing changed. */
-  current(): WarehouseSnapshot {
-    const version = warehouseVersion(this.db);
-    if (!this.cached || this.cached.version !== version) this.cached = readSnapshot(this.db, version);
-    return this.cached;
+  /**
+   * The snapshot for the version `db` sees. Costs one small query when nothing changed. Pass the request's own
+   * connection (inside its read transaction) so the dimensions and the facts come from the same version.
+   */
+  current(db: BetterSqlite3.Database): WarehouseSnapshot {
+    const version = warehouseVersion(db);
+    if (this.cached?.version === version) return this.cached;
+    const snapshot = readSnapshot(db, version);
+    // Keep the newest; a request still reading an older version gets its own, uncached.
+    if (!this.cached || version > this.cached.version) this.cached = snapshot;
+    return snapshot;
   }
 }
 
@@ -107,6 +111,6 @@ export function readSnapshot(db: BetterSqlite3.Database, version: number): Wareh
       demo: [...sourceTables.values()].some((t) => t.source === 'demo'),
     };
   };
-  // One read transaction: every dimension from the same committed state.
-  return db.transaction(read).deferred();
+  // Every dimension from the same committed state: inside the caller's read transaction, or in one of its own.
+  return db.inTransaction ? read() : db.transaction(read).deferred();
 }
