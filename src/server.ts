@@ -9,6 +9,7 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../etl/log';
 import type { Refresher } from '../etl/refresher';
@@ -74,6 +75,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
           const snapshot = contextValue.snapshot;
           if (!snapshot) return;
           response.http.headers.set('x-warehouse-version', String(snapshot.version));
+          response.http.headers.set('x-sql-statements', String(lastStatements));
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
@@ -96,6 +98,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAge ?? 3600, calculateHttpHeaders: true }),
       ApolloServerPluginLandingPageDisabled(),
+      // Answers change only when a load commits: cache whole responses per warehouse version, shared by all users
+      // (nothing in a query answer is per user; the mutation and warehouseStatus opt out with maxAge 0).
+      responseCachePlugin<AppContext>({
+        sessionId: async () => null,
+        extraCacheKeyData: async ({ contextValue }) => contextValue.snapshot.version,
+      }),
       warehousePlugin,
     ],
     formatError(formatted, error) {

@@ -73,12 +73,14 @@ export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNo
   }
 }
 
-/** Fields returning lists cost 10 × their children; `first` on a connection costs that many children. */
+/** Fields returning lists cost 10 × their children; `first` on a connection costs first / 10 × its children. */
 function listAwareEstimator(options: { type: unknown; field: { type: { toString(): string } }; args: Record<string, unknown>; childComplexity: number }): number | void {
   const typeName = options.field.type.toString();
   // Capped at the page-size limit so an oversized `first` gets the resolver's precise message, not a cost error.
   const first = typeof options.args.first === 'number' ? Math.min(Math.max(options.args.first, 1), 1000) : undefined;
   if (first !== undefined) return 1 + Math.ceil(first / 10) * Math.max(1, options.childComplexity);
+  // A connection's edges are the page `first` already paid for.
+  if ((options.field as { name?: string }).name === 'edges') return 1 + options.childComplexity;
   if (typeName.startsWith('[') || typeName.startsWith('[', 0)) return 1 + 10 * Math.max(1, options.childComplexity);
   return undefined;
 }

@@ -14,7 +14,7 @@ import {
   ServiceAreaCell, ServiceAreaColumnInput, ServiceAreaTable, Subject, SubjectInput, YearsInput,
 } from '../types/metric.types';
 
-const MAX_SUBJECTS = 50;
+const MAX_SUBJECTS = 400;
 const MAX_YEARS = 30;
 
 /** A series as resolved, with the raw points kept for the derived fields (period average, growth, change). */

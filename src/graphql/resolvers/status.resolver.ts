@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { AppContext } from '../../context';
 import { BadInputError, UnauthenticatedError } from '../../errors';
 import { EtlBusyError } from '../../../etl/load/lock';
@@ -17,7 +19,9 @@ export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figu
 @Resolver()
 export class StatusResolver {
   @Query(() => WarehouseStatus, { description: 'Data freshness per source table, the last loads and their outcome.' })
-  warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
+  warehouseStatus(@Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
+    // Running and failed loads change this answer without a new warehouse version: never cache it.
+    maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
     const recent = ctx.reader.all<LoadRow>(`SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads]);
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);

@@ -1,0 +1,62 @@
+/**
+ * One load-throughput measurement in its own process (so its peak memory is its own): `--mode product` decodes and
+ * merges the synthetic table through the ETL's normalize and merge stages; `--mode raw` inserts the same rows into
+ * the same fact table with one prepared statement in one transaction. Prints one JSON line.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openWarehouse, rawDatabase } from '../../db/data-source';
+import { resolveTable } from '../../etl/catalogue/resolve';
+import { FactBuffer } from '../../etl/load/fact-buffer';
+import { LoadRecords, zeroCounts } from '../../etl/load/load-records';
+import { mergeTable } from '../../etl/load/merge';
+import { appendResponse } from '../../etl/normalize';
+import { decodeJsonStat2 } from '../../etl/pxweb/jsonstat-decode';
+import { CELLS, DECLARATION, syntheticDataset } from './synthetic-table';
+
+async function main() {
+  const mode = process.argv[process.argv.indexOf('--mode') + 1];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-bench-'));
+  const ds = await openWarehouse({ path: path.join(dir, 'w.sqlite') });
+  const db = rawDatabase(ds);
+  const metadata = syntheticDataset(false);
+  const data = syntheticDataset(true);
+  const catalogue = { years: { from: 2015 }, regions: { include: ['^\\d{4}$'] }, tables: [DECLARATION] };
+  const resolved = resolveTable(DECLARATION, catalogue, metadata);
+  const selection = resolved.variables.map((v) => ({ variableCode: v.variableCode, valueCodes: v.codes }));
+  let ms: number;
+  let rows: number;
+  if (mode === 'product') {
+    const loadId = new LoadRecords(db).start('bench', DECLARATION.id, 'live', data.updated ?? null);
+    const t0 = process.hrtime.bigint();
+    const buffer = new FactBuffer(CELLS);
+    appendResponse(resolved, selection, data, buffer);
+    const counts = mergeTable(db, {
+      loadId, resolved, buffer, municipalityKeys: new Map(), codeValidity: new Map(), ssbUpdated: data.updated!, source: 'live',
+      counts: zeroCounts(), serviceAreas: { serviceAreas: [], groupings: [] },
+    });
+    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    rows = counts.inserted;
+  } else {
+    // the same rows, prepared outside the timing: the baseline is the database's own insert speed
+    db.prepare("INSERT INTO indicator (key, table_id, content_code, concept_variable, concept_code, label, unit, decimals) VALUES ('raw', '99362', 'c', null, null, 'raw', 'kr', 0)").run();
+    const cube = decodeJsonStat2(data);
+    const tuples: [number, number, string, string, number | null, string | null][] = [];
+    const [regions, functions, , , years] = cube.dims.map((d) => d.codes);
+    cube.forEachCell((pos, value, status) => {
+      tuples.push([1 + pos[2] * 2 + pos[3], Number(years[pos[4]]), regions[pos[0]], functions[pos[1]], value, status]);
+    });
+    const insert = db.prepare('INSERT INTO fact (indicator_id, year, region_code, service_area_code, value, status, load_id) VALUES (?, ?, ?, ?, ?, ?, 1)');
+    const t0 = process.hrtime.bigint();
+    db.transaction(() => { for (const t of tuples) insert.run(...t); })();
+    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    rows = tuples.length;
+  }
+  const stored = (db.prepare('SELECT COUNT(*) AS n FROM fact').get() as { n: number }).n;
+  await ds.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ mode, rows, stored, ms, factsPerSecond: rows / (ms / 1000), peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+main().catch((e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exit(1); });

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: load throughput, the request plan at SSB's scale, and GraphQL over HTTP, each against the
+ * baselines that bound it, measured side by side in one run (these machines are shared and noisy: compare the
+ * ratios, not the absolute figures). Prints a table and writes the figures to BENCH_OUT (test/bench/results.json).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { projectRoot } from '../../db/paths';
+import { loadCatalogue } from '../../etl/catalogue';
+import { PxWebClient } from '../../etl/pxweb/client';
+import { planRequests, type PlanVariable } from '../../etl/pxweb/request-plan';
+
+const ROOT = projectRoot();
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const OUT = path.resolve(ROOT, process.env.BENCH_OUT ?? 'test/bench/results.json');
+/** Region codes a KOSTRA table holds at SSB when every code valid since 2015 is asked for (municipality codes of
+ *  2015–2024 with their historical ones, ~800, plus the country, EAKUO and 17 KOSTRA groups), rounded up. */
+const SSB_REGION_CODES = 900;
+const SSB_MAX_CELLS = 800_000;
+const SSB_CALLS_PER_MINUTE = 30;
+
+interface Stat { median: number; min: number; max: number }
+const stat = (xs: number[]): Stat => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor((s.length - 1) / 2)] + (s.length % 2 === 0 ? (s[s.length / 2] - s[s.length / 2 - 1]) / 2 : 0), min: s[0], max: s[s.length - 1] };
+};
+const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+function loadThroughput() {
+  log('1. Load throughput: a synthetic KOSTRA-shaped json-stat2 table of 1 000 000 cells');
+  const runOnce = (mode: string) => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/test/bench/load-worker.js'), '--mode', mode], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`load worker (${mode}) failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { factsPerSecond: number; peakRssMb: number; rows: number; stored: number };
+  };
+  runOnce('product'); runOnce('raw'); // warm-up (disk cache, code cache)
+  const product: ReturnType<typeof runOnce>[] = [];
+  const raw: ReturnType<typeof runOnce>[] = [];
+  for (let i = 0; i < RUNS; i++) { product.push(runOnce('product')); raw.push(runOnce('raw')); }
+  const p = stat(product.map((r) => r.factsPerSecond));
+  const b = stat(raw.map((r) => r.factsPerSecond));
+  const result = {
+    cells: product[0].rows,
+    product: { factsPerSecond: p, peakRssMb: stat(product.map((r) => r.peakRssMb)) },
+    rawBaseline: { factsPerSecond: b, peakRssMb: stat(raw.map((r) => r.peakRssMb)) },
+    ratio: p.median / b.median,
+    target: { ratioAtLeast: 0.5, peakRssMbUnder: 400 },
+  };
+  log(`   product (decode + merge):   ${fmt(p.median)} facts/s (min ${fmt(p.min)}, max ${fmt(p.max)}), peak RSS ${fmt(result.product.peakRssMb.median)} MB`);
+  log(`   raw better-sqlite3 insert:  ${fmt(b.median)} facts/s (min ${fmt(b.min)}, max ${fmt(b.max)}), peak RSS ${fmt(result.rawBaseline.peakRssMb.median)} MB`);
+  log(`   ratio ${fmt(result.ratio, 2)} (target ≥ 0.5); peak memory target < 400 MB`);
+  return result;
+}
+
+function requestPlan() {
+  log(`2. Request plan for the whole catalogue at SSB's scale (${SSB_REGION_CODES} region codes, maxDataCells ${fmt(SSB_MAX_CELLS)})`);
+  const { catalogue } = loadCatalogue();
+  const client = new PxWebClient({ baseUrl: 'https://data.ssb.no/api/pxwebapi/v2' });
+  const years = Array.from({ length: 10 }, (_, i) => String(catalogue.years.from + i));
+  const regions = Array.from({ length: SSB_REGION_CODES }, (_, i) => (i < 880 ? String(101 + i * 6).padStart(4, '0') : `EKG${String(i - 879).padStart(2, '0')}`));
+  const tables = catalogue.tables.map((t) => {
+    const vars: PlanVariable[] = [{ variableCode: t.regionVariable, codes: regions, splittable: true }];
+    if (t.serviceAreaVariable) vars.push({ variableCode: t.serviceAreaVariable, codes: t.serviceAreas!, splittable: true });
+    if (t.conceptVariable) vars.push({ variableCode: t.conceptVariable, codes: [...new Set(t.indicators.map((i) => i.concept!))], splittable: true });
+    vars.push({ variableCode: 'ContentsCode', codes: [...new Set(t.indicators.map((i) => i.content))], splittable: false });
+    vars.push({ variableCode: 'Tid', codes: years, splittable: false });
+    const cells = vars.reduce((n, v) => n * v.codes.length, 1);
+    const requests = planRequests(vars, SSB_MAX_CELLS);
+    const wire = requests.map((selection) => client.planDataRequest(t.id, { selection }));
+    const maxCells = Math.max(...requests.map((r) => r.reduce((n, v) => n * v.valueCodes.length, 1)));
+    const getUrls = wire.filter((w) => w.method === 'GET').map((w) => w.url.length);
+    return { table: t.id, cells, requests: requests.length, lowerBound: Math.ceil(cells / SSB_MAX_CELLS), maxRequestCells: maxCells,
+      get: getUrls.length, post: wire.length - getUrls.length, longestGetUrl: getUrls.length ? Math.max(...getUrls) : 0 };
+  });
+  const dataRequests = tables.reduce((n, t) => n + t.requests, 0);
+  const bound = tables.reduce((n, t) => n + t.lowerBound, 0);
+  const calls = 1 + 1 + tables.length * 2 + dataRequests; // config, Klass, table + metadata per table, data
+  const minutes = calls <= SSB_CALLS_PER_MINUTE ? 0 : (calls - SSB_CALLS_PER_MINUTE) / SSB_CALLS_PER_MINUTE;
+  for (const t of tables) {
+    log(`   ${t.table}: ${fmt(t.cells)} cells → ${t.requests} request(s), lower bound ${t.lowerBound}; largest ${fmt(t.maxRequestCells)} cells; ${t.get} GET (longest URL ${t.longestGetUrl}), ${t.post} POST`);
+  }
+  log(`   total ${dataRequests} data requests against a lower bound of ${bound} (${fmt(dataRequests / bound, 2)} × the bound; target ≤ 1.1)`);
+  log(`   a full refresh makes ${calls} calls: at ${SSB_CALLS_PER_MINUTE} per minute it needs ${minutes === 0 ? 'no waiting (under one window)' : `≈ ${fmt(minutes, 1)} min of waiting`}`);
+  return { regionCodes: SSB_REGION_CODES, tables, dataRequests, lowerBound: bound, ratio: dataRequests / bound, calls, minutesAt30PerMinute: minutes };
+}
+
+async function waitForLine(child: ChildProcess, test: (line: string) => string | undefined, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 120_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      buffer += c.toString();
+      for (const line of buffer.split('\n')) {
+        const hit = test(line);
+        if (hit !== undefined) { clearTimeout(timer); resolve(hit); return; }
+      }
+    });
+    child.on('exit', () => reject(new Error(`${what}: the process exited`)));
+  });
+}
+
+async function graphql() {
+  log('3. GraphQL over HTTP (autocannon), against `{ __typename }` (the stack\'s ceiling) and direct SQL (the data\'s floor)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-bench-gql-'));
+  const dbFile = path.join(dir, 'w.sqlite');
+  const server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbFile, KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let sql: ChildProcess | null = null;
+  try {
+    const port = Number(await waitForLine(server, (l) => /"port":(\d+)/.exec(l)?.[1], 'the server port'));
+    await waitForLine(server, (l) => (l.includes('"msg":"ready"') ? 'ok' : undefined), 'the first load');
+    const sqlPort = port + 1;
+    sql = spawn(process.execPath, [path.join(ROOT, 'dist/test/bench/sql-baseline-server.js'), dbFile, String(sqlPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitForLine(sql, (l) => (l.includes('listening') ? 'ok' : undefined), 'the SQL baseline server');
+    const gqlUrl = `http://127.0.0.1:${port}/graphql`;
+    const post = async (query: string) => fetch(gqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const keys = ((await (await post('{ municipalities { key } }')).json()) as any).data.municipalities.map((m: { key: string }) => m.key) as string[];
+    const queries: Record<string, string> = {
+      index: fs.readFileSync(path.join(ROOT, 'schema/examples/01-status-index-2024.graphql'), 'utf8'),
+      series: `{ metricSeries(metric: "resultatgrad", years: { from: 2015, to: 2024 }, subjects: [${keys.map((k) => `{ municipality: "${k}" }`).join(',')}]) { series { subject { id } points { year value } } } }`,
+      facts: '{ facts(first: 500) { totalCount edges { cursor node { region { code } year indicator { key } serviceArea { code } value status } } pageInfo { endCursor } } }',
+    };
+    const statements: Record<string, number> = {};
+    for (const [name, query] of Object.entries(queries)) {
+      const res = await post(query);
+      const body = (await res.json()) as { errors?: unknown };
+      if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
+      statements[name] = Number(res.headers.get('x-sql-statements'));
+    }
+    const targets: Record<string, autocannon.Options> = {
+      typename: { url: gqlUrl, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) },
+      ...Object.fromEntries(Object.entries(queries).flatMap(([name, query]) => [
+        [`graphql:${name}`, { url: gqlUrl, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }],
+        [`sql:${name}`, { url: `http://127.0.0.1:${sqlPort}/?q=${name}` }],
+      ])),
+    };
+    const results: Record<string, Record<number, { rps: Stat; p50: Stat; p99: Stat; errors: number }>> = {};
+    for (const connections of [1, 10, 50]) {
+      for (const [name, options] of Object.entries(targets)) {
+        await autocannon({ ...options, connections, duration: 1 });
+        const runs: autocannon.Result[] = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await autocannon({ ...options, connections, duration: SECONDS }));
+        (results[name] ??= {})[connections] = {
+          rps: stat(runs.map((r) => r.requests.average)), p50: stat(runs.map((r) => r.latency.p50)), p99: stat(runs.map((r) => r.latency.p99)),
+          errors: runs.reduce((n, r) => n + r.errors + r.non2xx, 0),
+        };
+        const r = results[name][connections];
+        log(`   ${name.padEnd(16)} c=${String(connections).padEnd(3)} ${fmt(r.rps.median).padStart(7)} req/s (min ${fmt(r.rps.min)}, max ${fmt(r.rps.max)})  p50 ${fmt(r.p50.median, 1)} ms  p99 ${fmt(r.p99.median, 1)} ms${r.errors ? `  ERRORS ${r.errors}` : ''}`);
+      }
+    }
+    const indexVsTypename = results['graphql:index'][50].rps.median / results.typename[50].rps.median;
+    log(`   SQL statements per request: ${Object.entries(statements).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(`   index table at 50 connections: ${fmt(indexVsTypename, 2)} × the __typename throughput (target ≥ 0.5); p99 ${fmt(results['graphql:index'][50].p99.median, 1)} ms (target < 100 ms)`);
+    return { results, statements, indexVsTypenameAt50: indexVsTypename, indexP99At50: results['graphql:index'][50].p99.median, municipalities: keys.length };
+  } finally {
+    server.kill('SIGTERM');
+    sql?.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  log(`kostra-warehouse benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; median of ${RUNS} runs after a warm-up`);
+  log();
+  const load = loadThroughput();
+  log();
+  const plan = requestPlan();
+  log();
+  const http = await graphql();
+  const out = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS, load, plan, graphql: http, durationSeconds: (Date.now() - started) / 1000 };
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
+  log();
+  log(`figures written to ${path.relative(ROOT, OUT)} (${fmt(out.durationSeconds)} s)`);
+}
+
+main().catch((e) => { process.stderr.write(`bench: ${(e as Error).stack}\n`); process.exit(1); });
