@@ -40,6 +40,21 @@ function aliasCount(document: DocumentNode): number {
  * aliases (alias bombs), or an estimated cost over MAX_COMPLEXITY (list fields cost more).
  */
 export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
+  // Apollo reuses the parsed document of a repeated query: check each (document, variables) pair once.
+  const key = JSON.stringify(variables ?? {});
+  const checked = passed.get(document);
+  if (checked?.has(key)) return;
+  checkUncached(schema, document, variables);
+  if (checked) {
+    if (checked.size < 100) checked.add(key);
+  } else {
+    passed.set(document, new Set([key]));
+  }
+}
+
+const passed = new WeakMap<DocumentNode, Set<string>>();
+
+function checkUncached(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): void {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   for (const def of document.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;

@@ -18,7 +18,7 @@ export class ReadPool {
   acquire(): Lease {
     if (this.closed) throw new Error('the read pool is closed');
     const db = this.idle.pop() ?? this.open();
-    db.prepare('BEGIN DEFERRED').run();
+    statements(db).begin.run();
     let released = false;
     return {
       db,
@@ -26,7 +26,7 @@ export class ReadPool {
         if (released) return;
         released = true;
         try {
-          if (db.inTransaction) db.prepare('COMMIT').run();
+          if (db.inTransaction) statements(db).commit.run();
         } finally {
           if (this.closed || this.idle.length >= this.maxIdle) db.close();
           else this.idle.push(db);
@@ -50,4 +50,11 @@ export class ReadPool {
 export interface Lease {
   db: BetterSqlite3.Database;
   release(): void;
+}
+
+const prepared = new WeakMap<BetterSqlite3.Database, { begin: BetterSqlite3.Statement; commit: BetterSqlite3.Statement }>();
+function statements(db: BetterSqlite3.Database) {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = { begin: db.prepare('BEGIN DEFERRED'), commit: db.prepare('COMMIT') }));
+  return s;
 }

@@ -42,9 +42,13 @@ export interface WarehouseSnapshot {
   demo: boolean;
 }
 
+const versionStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/** Runs on every request, so its statement is prepared once per connection. */
 export function warehouseVersion(db: BetterSqlite3.Database): number {
-  const row = db.prepare(`SELECT COALESCE(MAX(id), 0) AS v FROM load WHERE status = 'succeeded'`).get() as { v: number };
-  return row.v;
+  let statement = versionStatements.get(db);
+  if (!statement) versionStatements.set(db, (statement = db.prepare(`SELECT COALESCE(MAX(id), 0) AS v FROM load WHERE status = 'succeeded'`)));
+  return (statement.get() as { v: number }).v;
 }
 
 export class SnapshotCache {
