@@ -34,9 +34,37 @@ async function main(): Promise<void> {
   const port = await server.listen(config.port, config.host);
   log.info({ port }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
 
+  const firstLoadStop = new AbortController();
+  let firstLoadDone: Promise<unknown> = Promise.resolve();
+  let schedule: Schedule | null = null;
+  // Installed before the first load, so a stop during it rolls the load back cleanly.
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: no new requests; letting in-flight requests and a running load finish or roll back');
+    const deadline = setTimeout(() => { log.error('shutdown took over 25 s; exiting'); process.exit(1); }, 25_000);
+    deadline.unref();
+    try {
+      await schedule?.stop();
+      await server.stop();
+      firstLoadStop.abort();
+      await firstLoadDone.catch(() => undefined);
+      await refresher.stop();
+      await ds.destroy();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
   if (loading) {
     try {
-      await firstLoad(db, log, config.source, config.ssbApiUrl);
+      firstLoadDone = firstLoad(db, log, config.source, config.ssbApiUrl, firstLoadStop.signal);
+      await firstLoadDone;
     } catch (error) {
       log.error({ err: error }, `the first load failed: ${(error as Error).message}`);
     } finally {
@@ -49,7 +77,7 @@ async function main(): Promise<void> {
     const start = refresher.start({ reason: 'replace demo data' });
     if (start.started) start.promise.then((r) => log[r.ok ? 'info' : 'warn'](r.ok ? 'live data replaced the demo data' : 'SSB could not be loaded; the demo data stays until the next refresh'), () => undefined);
   }
-  let schedule: Schedule | null = null;
+  if (stopping) return;
   if (config.etlSchedule) {
     schedule = startSchedule(config.etlCron, async () => {
       const start = refresher.start({ reason: 'schedule' });
@@ -60,27 +88,6 @@ async function main(): Promise<void> {
   }
   log.info('ready');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: no new requests; letting in-flight requests and a running load finish or roll back');
-    const deadline = setTimeout(() => { log.error('shutdown took over 25 s; exiting'); process.exit(1); }, 25_000);
-    deadline.unref();
-    try {
-      await schedule?.stop();
-      await server.stop();
-      await refresher.stop();
-      await ds.destroy();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'error while stopping');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error) => {

@@ -10,14 +10,19 @@ const db = new Database(file, { readonly: true, fileMustExist: true });
 const RATIOS = ['netto_driftsresultat', 'frie_inntekter', 'netto_finansutgifter', 'avdrag', 'brutto_investeringsutgifter', 'netto_lanegjeld', 'disposisjonsfond'];
 const members = db.prepare("SELECT municipality_key FROM peer_group_member WHERE group_id = 'asss-u-oslo'").pluck().all() as string[];
 
-const amounts = db.prepare(`SELECT r.municipality_key AS k, f.year AS y, i.key AS ind, SUM(f.value) AS v FROM fact f
+const amountsOf = (n: number) => db.prepare(`SELECT r.municipality_key AS k, f.year AS y, i.key AS ind, SUM(f.value) AS v FROM fact f
   JOIN indicator i ON i.id = f.indicator_id JOIN region r ON r.code = f.region_code
-  WHERE f.service_area_code = 'ALL' AND f.year BETWEEN ? AND ? AND i.key IN (${[...RATIOS, 'bdi'].map(() => '?').join(',')})
+  WHERE f.service_area_code = 'ALL' AND f.year BETWEEN ? AND ? AND i.key IN (${Array.from({ length: n }, () => '?').join(',')})
     AND r.municipality_key IS NOT NULL AND f.value IS NOT NULL GROUP BY 1, 2, 3`);
+const memberAmounts = db.prepare(`SELECT r.municipality_key AS k, i.key AS ind, SUM(f.value) AS v FROM fact f
+  JOIN indicator i ON i.id = f.indicator_id JOIN region r ON r.code = f.region_code
+  WHERE f.service_area_code = 'ALL' AND f.year = 2024 AND i.key IN (${[...RATIOS, 'bdi'].map(() => '?').join(',')})
+    AND r.municipality_key IN (${members.map(() => '?').join(',')}) AND f.value IS NOT NULL GROUP BY 1, 2`);
+const twoAmounts = amountsOf(2);
 
 function index() {
-  const rows = amounts.all(2024, 2024, ...RATIOS, 'bdi') as { k: string; ind: string; v: number }[];
-  const by = new Map<string, number>(rows.filter((r) => members.includes(r.k)).map((r) => [`${r.k}|${r.ind}`, r.v]));
+  const rows = memberAmounts.all(...RATIOS, 'bdi', ...members) as { k: string; ind: string; v: number }[];
+  const by = new Map<string, number>(rows.map((r) => [`${r.k}|${r.ind}`, r.v]));
   return Object.fromEntries(RATIOS.map((ind) => {
     const num = members.reduce((s, k) => s + (by.get(`${k}|${ind}`) ?? 0), 0);
     const den = members.reduce((s, k) => s + (by.get(`${k}|bdi`) ?? 0), 0);
@@ -30,7 +35,7 @@ function index() {
 }
 
 function series() {
-  const rows = amounts.all(2015, 2024, ...RATIOS, 'bdi').filter((r: any) => r.ind === 'netto_driftsresultat' || r.ind === 'bdi') as { k: string; y: number; ind: string; v: number }[];
+  const rows = twoAmounts.all(2015, 2024, 'netto_driftsresultat', 'bdi') as { k: string; y: number; ind: string; v: number }[];
   const by = new Map(rows.map((r) => [`${r.k}|${r.y}|${r.ind}`, r.v]));
   const keys = [...new Set(rows.map((r) => r.k))];
   return keys.map((k) => ({ k, points: Array.from({ length: 10 }, (_, i) => {

@@ -1,17 +1,9 @@
 import { expect } from 'chai';
+import { mulberry32 } from '../../etl/demo/prng';
 import { cellCount, chunk, lowerBound, planRequests, planShape, type PlanVariable, type PlannedRequest } from '../../etl/pxweb/request-plan';
 
-/** mulberry32: a tiny seeded PRNG so the property tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the demo data's) so the property tests are reproducible. */
+const prng = mulberry32;
 
 const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const variable = (variableCode: string, n: number, splittable = true): PlanVariable => ({ variableCode, codes: codes(variableCode, n), splittable });

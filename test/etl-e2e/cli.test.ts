@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { projectRoot } from '../../db/paths';
+import { startStandin, type Standin } from '../standin/server';
+
+const CLI = path.join(projectRoot(), 'dist', 'etl', 'cli.js');
+
+describe('npm run etl (the CLI)', function () {
+  this.timeout(60_000);
+  let standin: Standin;
+  let dir: string;
+  before(async () => {
+    standin = await startStandin({ port: 0, rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-cli-'));
+  });
+  after(async () => {
+    await standin.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cli = (...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl, LOG_LEVEL: 'silent' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+
+  it('--dry-run prints the plan per table and the total against the lower bound, and writes nothing', async () => {
+    const r = await cli('--dry-run');
+    expect(r.code).to.equal(0);
+    expect(r.stdout).to.contain('Request plan (live); nothing was requested or written.');
+    expect(r.stdout).to.match(/table 12362: [\d,]+ cells, 1 request\(s\) \(lower bound 1, limit 800,000 cells each\)/);
+    expect(r.stdout).to.contain('total: 4 data request(s), lower bound 4');
+    expect((await cli('--status')).stdout).to.equal('No loads yet. Run `npm run etl` to load the catalogue.\n');
+  });
+
+  it('loads with a summary per table and exits 0; --status then lists the loads', async () => {
+    const r = await cli();
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^ETL run \S+ \(live\) succeeded in [\d.]+ s$/m);
+    for (const t of ['12134', '12137', '12362', '07459']) expect(r.stdout).to.match(new RegExp(`^${t}\\s+succeeded\\s+1/1\\s+`, 'm'));
+    expect(r.stderr, 'progress lines when not on a terminal').to.contain('table 12134: 1 request(s)');
+    const status = (await cli('--status')).stdout.split('\n');
+    expect(status[0]).to.match(/^load\s+run\s+table\s+source\s+status/);
+    expect(status.filter((l) => /\bsucceeded\b/.test(l))).to.have.length(4);
+  });
+
+  it('exits 1 when a table fails, naming the error', async () => {
+    standin.setFaults([{ kind: 'status', status: 400, path: '/tables/12134/data', times: Infinity }]);
+    try {
+      const r = await cli('--table', '12134', '--force');
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.match(/^12134\s+failed/m);
+      expect(r.stdout).to.contain('errors:\n  12134: SSB answered 400');
+    } finally {
+      standin.setFaults([]);
+    }
+  });
+
+  it('refuses unknown options and tables with what is allowed', async () => {
+    const bad = await cli('--bogus');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain("Unknown option '--bogus'");
+    expect(bad.stderr).to.contain('Usage: npm run etl -- [options]');
+    const table = await cli('--table', '99999');
+    expect(table.code).to.equal(1);
+    expect(table.stderr).to.equal('etl: unknown table 99999: the catalogue has 12134, 12137, 12362, 07459\n');
+  });
+});

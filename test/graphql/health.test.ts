@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { silentLogger } from '../../etl/log';
+import { createServer, type AppServer } from '../../src/server';
+import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+
+describe('health and readiness', function () {
+  this.timeout(30_000);
+  let w: TestWarehouse;
+  let server: AppServer;
+  let base: string;
+  let reason: string | null = null;
+  before(async () => {
+    w = await openTestWarehouse();
+    server = await createServer({ db: w.db, log: silentLogger, notReadyReason: () => reason });
+    base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+  });
+  after(async () => {
+    await server.stop();
+    await w.close();
+  });
+
+  it('/healthz answers while the process is alive, data or not', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ status: 'ok' });
+  });
+
+  it('/readyz is 503 with the reason while the warehouse is empty or the first load runs', async () => {
+    let res = await fetch(`${base}/readyz`);
+    expect(res.status).to.equal(503);
+    expect(await res.json()).to.deep.equal({ status: 'not ready', reason: 'the warehouse holds no data yet (first load not finished)' });
+    reason = 'the first load is still running';
+    res = await fetch(`${base}/readyz`);
+    expect(await res.json()).to.deep.equal({ status: 'not ready', reason: 'the first load is still running' });
+    reason = null;
+  });
+
+  it('the explorer page is served to browsers at the API URL; GraphQL clients get GraphQL', async () => {
+    const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).to.equal(200);
+    expect(page.headers.get('content-type')).to.match(/^text\/html/);
+    expect(await page.text()).to.contain('kostra-warehouse');
+    const api = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ years }' }) });
+    expect((await api.json() as { data: { years: number[] } }).data.years).to.deep.equal([]);
+  });
+});
