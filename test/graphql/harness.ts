@@ -7,6 +7,7 @@ import { Refresher } from '../../etl/refresher';
 import { createServer, type AppServer } from '../../src/server';
 import { projectRoot } from '../../db/paths';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+import { readCsv } from '../standin/cells';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -53,22 +54,6 @@ export function example(name: string): string {
 }
 
 /** The report's published figures (copied from shared/data into test/fixtures/report). */
-export function reportCsv(name: string): Record<string, string>[] {
-  const text = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'report', name), 'utf8');
-  const [header, ...lines] = text.trim().split(/\r?\n/);
-  const split = (line: string) => {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === ',' && !quoted) { out.push(cur); cur = ''; } else cur += ch;
-    }
-    out.push(cur);
-    return out;
-  };
-  const cols = split(header);
-  return lines.map((l) => Object.fromEntries(split(l).map((v, i) => [cols[i], v])));
-}
+export const reportCsv = readCsv;
 
 export const round = (v: number, decimals: number) => Number(v.toFixed(decimals));
