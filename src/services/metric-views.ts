@@ -1,0 +1,152 @@
+import type { AppContext } from '../context';
+import { BadInputError } from '../errors';
+import {
+  difference, indexAgainst, rankInGroup, roundTo, shareOfTotal, yearOnYearChangePct, type MetricDefinition, type MetricResult,
+} from '../metrics';
+import { toMetric, toMunicipality, toPeerGroup } from '../graphql/mappers';
+import type {
+  MetricPoint, MetricSeries, MetricTable, MetricValue, PeerComparison, RankedMember, ServiceAreaCell, ServiceAreaTable, Subject,
+} from '../graphql/types/metric.types';
+import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from './arguments';
+import type { PointValue } from './metric.service';
+import { findMunicipality, findPeerGroup, membersInYear, type Subject as SubjectModel } from './subjects';
+
+/**
+ * The API's views of the metric engine: a metric over subjects and years, a peer comparison, the service-area
+ * table. Each fetches through the request's MetricService (one SQL batch) and shapes plain objects for the types.
+ */
+
+/** A series as resolved, with the raw points kept for the derived fields (period average, growth, change). */
+export type SeriesModel = MetricSeries & { _points: { year: number; value: number | null; reason?: string }[] };
+
+export function subjectOut(s: SubjectModel, lastYear: number): Subject {
+  return {
+    kind: s.kind, id: s.id, name: s.name,
+    members: s.kind === 'peerGroup' ? membersInYear(s.group, lastYear).filter((k) => k !== s.excluding?.key) : s.kind === 'municipality' ? [s.municipality.key] : [],
+  };
+}
+
+export function buildSeries(def: MetricDefinition, subject: Subject, years: number[], values: Map<number, PointValue>, reference: Map<number, PointValue> | null): SeriesModel {
+  const raw = years.map((year) => ({ year, value: values.get(year)?.value ?? null, reason: values.get(year)?.reason }));
+  const yoyByYear = new Map(yearOnYearChangePct(raw).map((p) => [p.year, p.value]));
+  const points: MetricPoint[] = raw.map((p, i) => {
+    const ref = reference?.get(p.year);
+    const prev = i > 0 && raw[i - 1].year === p.year - 1 ? raw[i - 1] : null;
+    return {
+      year: p.year, value: p.value, reason: p.value === null ? (p.reason ?? 'no value') : null,
+      rounded: p.value === null ? null : roundTo(p.value, def.decimals),
+      index: ref ? indexAgainst(p, ref).value : null,
+      differenceFromReference: ref ? difference(p, ref).value : null,
+      changePct: prev ? (yoyByYear.get(p.year) ?? null) : null,
+      change: prev && prev.value !== null && p.value !== null ? p.value - prev.value : null,
+    };
+  });
+  return { subject, points, _points: raw };
+}
+
+export const asValue = (r: MetricResult): MetricValue => ({ value: r.value, reason: r.value === null ? (r.reason ?? 'no value') : null });
+
+export interface MetricTableArgs {
+  metric: string; subjects: SubjectArg[]; years: YearsArg; serviceArea?: string | null; reference?: SubjectArg | null;
+  needCorrected: boolean; inflateTo?: number | null;
+}
+
+export async function metricTable(ctx: AppContext, args: MetricTableArgs): Promise<MetricTable> {
+  const { needCorrected, inflateTo } = args;
+  const def = metricOf(ctx, args.metric);
+  const years = resolveYears(ctx, args.years);
+  const area = resolveArea(ctx, def, args.serviceArea);
+  const subjects = subjectsOf(ctx, args.subjects, 'subjects');
+  const reference = args.reference ? subjectOf(ctx, args.reference, 'reference') : null;
+  if (inflateTo != null && !ctx.snapshot.deflator.has(inflateTo) && !years.includes(inflateTo)) {
+    throw new BadInputError(`inflateTo: no deflator for ${inflateTo}; the deflator covers ${[...ctx.snapshot.deflator.keys()].sort().join(', ')}`, { argument: 'inflateTo' });
+  }
+  const all = reference ? [...subjects, reference] : subjects;
+  const values = await ctx.metricService.compute(def, all, years, { area, needCorrected, inflateTo });
+  const last = years[years.length - 1];
+  const refValues = reference ? values.get(reference.id)! : null;
+  return {
+    metric: toMetric(def), years, serviceArea: area?.id ?? null, needCorrected, inflatedTo: inflateTo ?? null,
+    series: subjects.map((s) => buildSeries(def, subjectOut(s, last), years, values.get(s.id)!, refValues)),
+    reference: reference ? buildSeries(def, subjectOut(reference, last), years, refValues!, null) : null,
+  };
+}
+
+export async function peerComparison(ctx: AppContext, args: { metric: string; peerGroup: string; year: number; highlight?: string[] | null; serviceArea?: string | null }): Promise<PeerComparison> {
+  const { year } = args;
+  const def = metricOf(ctx, args.metric);
+  const [y] = resolveYears(ctx, { list: [year] });
+  const group = findPeerGroup(ctx.snapshot, args.peerGroup, 'peerGroup');
+  const area = resolveArea(ctx, def, args.serviceArea);
+  const highlighted = (args.highlight ?? []).map((h, i) => findMunicipality(ctx.snapshot, h, `highlight[${i}]`));
+  const keys = membersInYear(group, y).filter((k) => ctx.snapshot.municipalities.has(k));
+  const weighted: SubjectModel = { kind: 'peerGroup', id: 'w', name: group.name, group, average: 'weighted', excluding: null };
+  const unweighted: SubjectModel = { ...weighted, id: 'u', average: 'unweighted' };
+  const extra = highlighted.filter((m) => !keys.includes(m.key)).map((m) => ctx.metricService.municipalitySubject(m.key)!);
+  const members = keys.map((k) => ctx.metricService.municipalitySubject(k)!);
+  const values = await ctx.metricService.compute(def, [weighted, unweighted, ...members, ...extra], [y], { area });
+  const avg = values.get('w')!.get(y)!;
+  const ranking = rankInGroup(members.map((m) => ({ key: m.id, value: values.get(m.id)!.get(y)! })), { decimals: undefined });
+  const rankOf = new Map(ranking.ranks.map((r) => [r.key, r.rank]));
+  const ranked = (key: string): RankedMember => {
+    const v = values.get(key)!.get(y)!;
+    const index = avg.value === null ? null : indexAgainst(v, avg).value;
+    return {
+      municipality: toMunicipality(ctx.snapshot.municipalities.get(key)!),
+      value: v.value, reason: v.value === null ? (v.reason ?? 'no value') : null,
+      rounded: v.value === null ? null : roundTo(v.value, def.decimals),
+      rank: rankOf.get(key) ?? null,
+      index,
+      indexRounded: index === null ? null : Math.round(index),
+      differenceFromAverage: avg.value === null ? null : difference(v, avg).value,
+    };
+  };
+  const order = [...ranking.ranks.map((r) => r.key)];
+  return {
+    metric: toMetric(def), peerGroup: toPeerGroup(group, ctx.snapshot), year: y,
+    weightedAverage: asValue(avg), unweightedMean: asValue(values.get('u')!.get(y)!),
+    highest: ranking.highest ? ranked(ranking.highest.keys[0]) : null,
+    lowest: ranking.lowest ? ranked(ranking.lowest.keys[0]) : null,
+    members: order.map(ranked),
+    highlighted: highlighted.map((m) => ranked(m.key)),
+  };
+}
+
+export async function serviceAreaTable(ctx: AppContext, args: { columns: { subject: SubjectArg; year: number }[]; metric: string; needCorrected: boolean; inflateTo?: number | null }): Promise<ServiceAreaTable> {
+  const { columns, needCorrected, inflateTo } = args;
+  const def = metricOf(ctx, args.metric);
+  if (!def.serviceAreaScoped) throw new BadInputError(`metric ${def.id} is not per service area; use e.g. netto_driftsutgifter_per_innbygger`, { argument: 'metric' });
+  if (columns.length === 0 || columns.length > MAX_SUBJECTS) throw new BadInputError(`columns: give 1 to ${MAX_SUBJECTS} columns`, { argument: 'columns' });
+  const subjects = subjectsOf(ctx, columns.map((c) => c.subject), 'columns');
+  const years = columns.map((c) => resolveYears(ctx, { list: [c.year] })[0]);
+  const distinctYears = [...new Set(years)].sort((a, b) => a - b);
+  const groupings = ctx.snapshot.groupings;
+  // one compute per grouping; all of them share the request's fact loader, so the SQL is batched
+  const perGrouping = await Promise.all(groupings.map(async (g) => {
+    const area = areaScope(ctx, g.id);
+    const values = await ctx.metricService.compute(def, subjects, distinctYears, { area, needCorrected, inflateTo });
+    return { g, values };
+  }));
+  const cellsByGrouping = new Map<string, ServiceAreaCell[]>();
+  const totals: ServiceAreaCell[] = [];
+  columns.forEach((_, ci) => {
+    const s = subjects[ci];
+    const y = years[ci];
+    const shares = shareOfTotal(perGrouping.map(({ g, values }) => ({ id: g.id, parent: g.parentId, value: values.get(s.id)!.get(y)! })));
+    const subject = subjectOut(s, y);
+    for (const item of shares.items) {
+      const cells = cellsByGrouping.get(item.id) ?? [];
+      cells.push({ subject, year: y, value: item.value.value, reason: item.value.value === null ? (item.value.reason ?? null) : null, sharePct: item.share.value });
+      cellsByGrouping.set(item.id, cells);
+    }
+    totals.push({ subject, year: y, value: shares.total.value, reason: shares.total.value === null ? (shares.total.reason ?? null) : null, sharePct: shares.total.value === null ? null : 100 });
+  });
+  return {
+    metric: toMetric(def), needCorrected, inflatedTo: inflateTo ?? null,
+    rows: groupings.map((g) => ({
+      grouping: { ...g, serviceAreas: [...ctx.snapshot.serviceAreas.values()].filter((a) => a.groupingId === g.id).map((a) => a.code) },
+      cells: cellsByGrouping.get(g.id) ?? [],
+    })),
+    totals,
+  };
+}
