@@ -60,7 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const source = (env.KOSTRA_SOURCE ?? 'live').trim().toLowerCase();
   if (source !== 'live' && source !== 'demo') problems.push(`KOSTRA_SOURCE "${env.KOSTRA_SOURCE}" must be live or demo`);
   const databasePath = env.DATABASE_PATH?.trim() || undefined;
-  if (databasePath && databasePath !== ':memory:') {
+  if (databasePath === ':memory:') problems.push('DATABASE_PATH ":memory:" is not allowed: the API reads through its own connections and the ETL may run in another process; give a file path');
+  else if (databasePath) {
     const dir = path.dirname(path.resolve(projectRoot(), databasePath));
     if (!fs.existsSync(dir)) problems.push(`DATABASE_PATH "${databasePath}": the folder ${dir} does not exist`);
   }
