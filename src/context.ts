@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Refresher } from '../etl/refresher';
 import type { MetricDefinition } from './metrics';
 import { MetricService } from './services/metric.service';
-import { createFactLoader, type FactSliceKey, type StoredFact } from './warehouse/fact-loader';
+import { createFactLoader, type FactSliceKey, type SliceCache, type StoredFact } from './warehouse/fact-loader';
 import { WarehouseReader } from './warehouse/reader';
 import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
 
@@ -26,6 +26,8 @@ export interface ContextDeps {
   metrics: ReadonlyMap<string, MetricDefinition>;
   refresher: Refresher | null;
   adminToken: string | null;
+  /** Fact slices of the current version, shared across requests. */
+  slices?: SliceCache;
 }
 
 /** Constant-time token check, so the comparison leaks nothing about how much of a guess was right. */
@@ -43,7 +45,7 @@ export function createContext(deps: ContextDeps, authorization: string | undefin
   const reader = new WarehouseReader(deps.db);
   const snapshot = deps.snapshots.current(deps.db);
   reader.statements++; // the version check the snapshot cache ran
-  const facts = createFactLoader(reader, snapshot);
+  const facts = createFactLoader(reader, snapshot, deps.slices);
   return {
     snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher,
     metricService: new MetricService(snapshot, facts),

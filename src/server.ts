@@ -21,6 +21,7 @@ import { indexMetrics, loadMetricCatalogue } from './metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
+import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { projectRoot } from '../db/paths';
 
@@ -52,6 +53,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const indicatorKeys = new Set(loadCatalogue().catalogue.tables.flatMap((t) => t.indicators.map((i) => i.key)));
   const metrics = indexMetrics(loadMetricCatalogue({ indicatorKeys }));
   const snapshots = new SnapshotCache();
+  const slices = new SliceCache();
   const pool = new ReadPool(options.db.name);
   /** Short reads outside GraphQL (readiness, the explorer banner), in their own read transaction. */
   const withRead = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
@@ -142,7 +144,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       // Released when the response is done, whatever happened in between (errors included).
       res.on('close', lease.release);
       try {
-        return createContext({ db: lease.db, snapshots, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization);
+        return createContext({ db: lease.db, snapshots, slices, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization);
       } catch (error) {
         lease.release();
         throw error;

@@ -18,8 +18,51 @@ export const sliceKey = (indicatorKey: string, serviceArea: string, year: number
  * number of municipalities, groups or years in the query; regions are filtered in memory (a slice holds at most
  * a thousand codes).
  */
-export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSnapshot): DataLoader<FactSliceKey, Map<string, StoredFact>> {
-  return new DataLoader(async (keys) => {
+export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSnapshot, cache?: SliceCache): DataLoader<FactSliceKey, Map<string, StoredFact>> {
+  return new DataLoader(async (allKeys) => {
+    const cached = allKeys.map((k) => cache?.get(snapshot.version, k));
+    const keys = allKeys.filter((_, i) => cached[i] === undefined);
+    if (keys.length === 0) return cached as Map<string, StoredFact>[];
+    const fetched = fetchSlices(reader, snapshot, keys);
+    keys.forEach((k, i) => cache?.set(snapshot.version, k, fetched[i]));
+    let next = 0;
+    return cached.map((c) => c ?? fetched[next++]);
+  }, { maxBatchSize: 2000 });
+}
+
+/**
+ * Slices of the current warehouse version, shared by all requests: facts never change within a version, so a
+ * slice read once serves every later request until the next load commits. Bounded (least recently used out).
+ */
+export class SliceCache {
+  private version = -1;
+  private readonly slices = new Map<FactSliceKey, Map<string, StoredFact>>();
+
+  constructor(private readonly maxSlices = 1000) {}
+
+  get(version: number, key: FactSliceKey): Map<string, StoredFact> | undefined {
+    if (version !== this.version) return undefined;
+    const slice = this.slices.get(key);
+    if (slice) {
+      this.slices.delete(key);
+      this.slices.set(key, slice);
+    }
+    return slice;
+  }
+
+  set(version: number, key: FactSliceKey, slice: Map<string, StoredFact>): void {
+    if (version < this.version) return; // a request still reading an older version: do not keep its slices
+    if (version > this.version) {
+      this.slices.clear();
+      this.version = version;
+    }
+    this.slices.set(key, slice);
+    if (this.slices.size > this.maxSlices) this.slices.delete(this.slices.keys().next().value as FactSliceKey);
+  }
+}
+
+function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[]): Map<string, StoredFact>[] {
+  {
     const parsed = keys.map((k) => {
       const [indicatorKey, serviceArea, year] = k.split('|');
       return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
@@ -40,5 +83,5 @@ export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSna
       result.get(key)?.set(row.r, { regionCode: row.r, value: row.v, status: row.s, loadId: row.l });
     }
     return keys.map((k) => result.get(k)!);
-  }, { maxBatchSize: 2000 });
+  }
 }
