@@ -121,7 +121,7 @@ function formatSummary(result: EtlRunResult): string {
   return [
     `ETL run ${result.runId} (${result.source}) ${result.ok ? 'succeeded' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
     line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line),
-    ...(result.curated ? [`curated inputs: ${result.curated.needIndexRows} need-index rows, ${result.curated.deflatorRows} deflator rows${result.curated.sources.some((s) => s.demo) ? ' (DEMO values)' : ''}`] : []),
+    ...(result.curated ? [`curated inputs: ${result.curated.changed ? 'loaded' : 'unchanged'}, ${result.curated.needIndexRows} need-index rows, ${result.curated.deflatorRows} deflator rows${result.curated.sources.some((s) => s.demo) ? ' (DEMO values)' : ''}`] : []),
     ...(errors.length ? ['errors:', ...errors] : []),
     '',
   ].join('\n');

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -9,6 +10,8 @@ import { projectRoot } from '../db/paths';
  * them whole (they are small), in one transaction.
  */
 export interface CuratedResult {
+  /** False when the files are byte for byte what the last curated load wrote: nothing was written. */
+  changed: boolean;
   needIndexRows: number;
   deflatorRows: number;
   sources: { id: string; source: string; demo: boolean }[];
@@ -37,9 +40,20 @@ export function parseCsv(text: string, file: string, columns: string[]): Record<
   });
 }
 
-export function loadCuratedInputs(db: BetterSqlite3.Database, now: () => Date = () => new Date(), dir = curatedDir()): CuratedResult {
-  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+/** Load records of curated inputs use this table id; their `ssb_updated` holds the files' content hash. */
+export const CURATED_TABLE_ID = 'curated';
+
+/**
+ * Loads the curated files when their content changed since the last curated load, with a load record of its own
+ * so the warehouse version moves and cached answers that used the old values are not served again.
+ */
+export function loadCuratedInputs(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date(), dir = curatedDir()): CuratedResult {
+  const texts = new Map(['sources.json', 'need-index.csv', 'deflator.csv'].map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
+  const read = (name: string) => texts.get(name)!;
   const sources = JSON.parse(read('sources.json')) as Record<string, { source: string; demo?: boolean; note?: string }>;
+  const hash = crypto.createHash('sha256');
+  for (const [name, text] of texts) hash.update(`${name}\0${text}\0`);
+  const contentHash = `sha256:${hash.digest('hex')}`;
 
   const needProblems: string[] = [];
   const need = parseCsv(read('need-index.csv'), 'need-index.csv', ['municipality_key', 'year', 'sector', 'value']).map((r, i) => {
@@ -61,6 +75,14 @@ export function loadCuratedInputs(db: BetterSqlite3.Database, now: () => Date = 
   });
   if (deflatorProblems.length) throw new CuratedInputError('deflator.csv', deflatorProblems);
 
+  const summary = {
+    needIndexRows: need.length,
+    deflatorRows: deflator.length,
+    sources: Object.entries(sources).map(([id, s]) => ({ id, source: s.source, demo: Boolean(s.demo) })),
+  };
+  const last = db.prepare(`SELECT ssb_updated FROM load WHERE table_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`).pluck().get(CURATED_TABLE_ID);
+  if (last === contentHash) return { changed: false, ...summary };
+
   const at = now().toISOString();
   db.transaction(() => {
     db.prepare('DELETE FROM need_index').run();
@@ -72,10 +94,8 @@ export function loadCuratedInputs(db: BetterSqlite3.Database, now: () => Date = 
     const upsertSource = db.prepare(`INSERT INTO curated_source (id, source, demo, note, loaded_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET source = excluded.source, demo = excluded.demo, note = excluded.note, loaded_at = excluded.loaded_at`);
     for (const [id, s] of Object.entries(sources)) upsertSource.run(id, s.source, s.demo ? 1 : 0, s.note ?? null, at);
+    db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, inserted, pid)
+      VALUES (?, ?, 'curated', 'succeeded', ?, ?, ?, ?, ?)`).run(runId, CURATED_TABLE_ID, at, at, contentHash, need.length + deflator.length, process.pid);
   })();
-  return {
-    needIndexRows: need.length,
-    deflatorRows: deflator.length,
-    sources: Object.entries(sources).map(([id, s]) => ({ id, source: s.source, demo: Boolean(s.demo) })),
-  };
+  return { changed: true, ...summary };
 }

@@ -126,7 +126,7 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
         results.push(result);
       }
     }
-    const curated = options.dryRun ? undefined : loadCuratedInputs(db, now);
+    const curated = options.dryRun ? undefined : loadCuratedInputs(db, runId, now);
     const ok = results.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned');
     const result: EtlRunResult = { runId, source: options.source.kind, ok, tables: results, curated, durationMs: Date.now() - started };
     log.info({ runId, ok, durationMs: result.durationMs, tables: results.map(({ tableId, status, inserted, updated, unchanged, error }) => ({ tableId, status, inserted, updated, unchanged, error })) }, 'ETL run finished');

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import { printAppSchema } from '../../src/schema/print-schema';
 import { SCHEMA_FILE } from '../../src/schema/build-schema';
+import os from 'node:os';
+import path from 'node:path';
+import { curatedDir, loadCuratedInputs } from '../../etl/curated-inputs';
 import { ADMIN_TOKEN, example, startHarness, type Harness } from './harness';
 
 describe('GraphQL API', function () {
@@ -158,6 +161,27 @@ describe('GraphQL API', function () {
       expect(res.body.extensions!.warehouse.demo).to.equal(true);
       expect(res.headers.get('x-warehouse-version')).to.equal(String(res.body.extensions!.warehouse.version));
       expect(res.headers.get('cache-control')).to.match(/max-age=3600/);
+    });
+  });
+
+  describe('curated inputs', () => {
+    it('a changed curated file is loaded with a load record of its own, so the version moves and no stale answer is served', async () => {
+      const query = '{ deflator { year value } }';
+      const before = await h.gql(query);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-curated-'));
+      try {
+        for (const f of fs.readdirSync(curatedDir())) fs.copyFileSync(path.join(curatedDir(), f), path.join(dir, f));
+        expect(loadCuratedInputs(h.warehouse.db, 'same', undefined, dir).changed, 'unchanged files write nothing').to.equal(false);
+        const text = fs.readFileSync(path.join(dir, 'deflator.csv'), 'utf8').replace(/^2024,.*$/m, '2024,0.1234');
+        fs.writeFileSync(path.join(dir, 'deflator.csv'), text);
+        expect(loadCuratedInputs(h.warehouse.db, 'edited', undefined, dir).changed).to.equal(true);
+        const after = await h.gql(query);
+        expect(after.body.extensions!.warehouse.version).to.be.greaterThan(before.body.extensions!.warehouse.version);
+        expect(after.body.data!.deflator.find((d: any) => d.year === 2024).value).to.equal(0.1234);
+      } finally {
+        expect(loadCuratedInputs(h.warehouse.db, 'restore').changed).to.equal(true);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
