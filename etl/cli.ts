@@ -6,6 +6,7 @@ import { runEtl, type EtlProgress, type EtlRunResult, type TableResult } from '.
 import { createSources } from './sources';
 import { createLogger } from './log';
 import { formatLoadStatus } from './status';
+import { formatTable } from './text/table';
 
 const HELP = `Usage: npm run etl -- [options]
 
@@ -115,12 +116,11 @@ function formatSummary(result: EtlRunResult): string {
     `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);
   const header = ['table', 'status', 'data req/bound', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'time'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const numeric = new Set(header.map((_, i) => i).filter((i) => i >= 2));
   const errors = result.tables.filter((r) => r.error).map((r) => `  ${r.tableId}: ${r.error}`);
   return [
     `ETL run ${result.runId} (${result.source}) ${result.ok ? 'succeeded' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
-    line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line),
+    ...formatTable(header, rows, numeric),
     ...(result.curated ? [`curated inputs: ${result.curated.changed ? 'loaded' : 'unchanged'}, ${result.curated.needIndexRows} need-index rows, ${result.curated.deflatorRows} deflator rows${result.curated.sources.some((s) => s.demo) ? ' (DEMO values)' : ''}`] : []),
     ...(errors.length ? ['errors:', ...errors] : []),
     '',

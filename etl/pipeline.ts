@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadCatalogue, type Catalogue, type ServiceAreaCatalogue, type TableDeclaration } from './catalogue';
 import { resolveTable, type ResolvedTable } from './catalogue/resolve';
-import { buildMunicipalityKeys } from './klass/municipality-keys';
+import { buildMunicipalityKeys, codeValidity, isMunicipalityCode } from './klass/municipality-keys';
 import { FactBuffer } from './load/fact-buffer';
 import { acquireEtlLock } from './load/lock';
 import { LoadRecords, zeroCounts, type LoadCounts } from './load/load-records';
@@ -241,7 +241,7 @@ function loadExtracted(ctx: TableContext, e: Extracted, replaceAllFacts: boolean
     const counts = mergeTable(ctx.options.db, {
       loadId: e.loadId, resolved: e.resolved, buffer: e.buffer, serviceAreas: ctx.serviceAreas, ssbUpdated: e.ssbUpdated,
       source: ctx.options.source.kind, counts: e.counts, replaceAllFacts,
-      municipalityKeys: buildMunicipalityKeys(ctx.changes, e.buffer.regionCodes.values().filter((c) => /^\d{4}$/.test(c))),
+      municipalityKeys: buildMunicipalityKeys(ctx.changes, e.buffer.regionCodes.values().filter(isMunicipalityCode)),
       codeValidity: codeValidity(ctx.changes),
     }, ctx.now);
     ctx.log.info({ table: e.table.id, ...counts }, `table ${e.table.id} loaded: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`);
@@ -293,24 +293,6 @@ async function replaceAll(ctx: TableContext, tables: TableDeclaration[]): Promis
   }
   results.forEach((r) => ctx.options.progress?.tableFinished?.(r));
   return results;
-}
-
-/** A code that appears as a new code in a change starts that year; an old code ends the year before. */
-export function codeValidity(changes: TableContext['changes']): Map<string, { from?: number; to?: number }> {
-  const validity = new Map<string, { from?: number; to?: number }>();
-  for (const c of changes) {
-    const year = Number(c.changeOccurred.slice(0, 4));
-    if (!Number.isInteger(year)) continue;
-    if (c.oldCode !== c.newCode) {
-      const old = validity.get(c.oldCode) ?? {};
-      old.to = Math.max(old.to ?? -Infinity, year - 1);
-      validity.set(c.oldCode, old);
-      const neu = validity.get(c.newCode) ?? {};
-      neu.from = Math.min(neu.from ?? Infinity, year);
-      validity.set(c.newCode, neu);
-    }
-  }
-  return validity;
 }
 
 function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, source: string): boolean {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { formatTable } from './text/table';
 
 export interface LoadRow {
   id: number; run_id: string; table_id: string; source: string; status: string; started_at: string; finished_at: string | null;
@@ -18,7 +19,5 @@ export function formatLoadStatus(db: BetterSqlite3.Database, limit = 20): string
   const table = rows.map((r) => [String(r.id), r.run_id, r.table_id, r.source, r.status, r.started_at.replace('T', ' ').slice(0, 19),
     seconds(r), String(r.requests), String(r.cells), String(r.inserted), String(r.updated), String(r.unchanged), r.error ? r.error.split('\n')[0].slice(0, 80) : '']);
   const header = ['load', 'run', 'table', 'source', 'status', 'started (UTC)', 'time', 'req', 'cells', 'ins', 'upd', 'same', 'error'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(header), ...table.map(line), ''].join('\n');
+  return [...formatTable(header, table, new Set([0, 6, 7, 8, 9, 10, 11])), ''].join('\n');
 }

@@ -16,7 +16,8 @@ export class PeerGroupEntity {
   @Column({ name: 'ssb_region_code', type: 'varchar', length: 16, nullable: true })
   ssbRegionCode: string | null;
 
-  @Column({ type: 'boolean', default: false })
+  /** Shipped with the product (re-seeded on start) rather than defined by a user. No default: every writer says. */
+  @Column({ type: 'boolean' })
   builtin: boolean;
 }
 

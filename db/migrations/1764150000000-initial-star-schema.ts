@@ -70,7 +70,7 @@ export class InitialStarSchema1764150000000 implements MigrationInterface {
     await q.createTable(new Table({
       name: 'peer_group',
       columns: [pk(varchar('id', 64)), varchar('name', 200), text('description'), varchar('ssb_region_code', 16, true),
-        { name: 'builtin', type: 'boolean', default: false }],
+        { name: 'builtin', type: 'boolean' }],
     }));
     await q.createTable(new Table({
       name: 'peer_group_member',

@@ -76,15 +76,14 @@ function role(t: TableDef) {
   return { time: ['Tid'], geo: [t.geo], metric: ['ContentsCode'] };
 }
 
+/** The fields every answer of a table shares, metadata and data alike. */
+function datasetHeader(t: TableDef, updated: string) {
+  return { version: '2.0' as const, class: 'dataset' as const, label: datasetLabel(t), source: DEMO_SOURCE, updated, note: t.notes, role: role(t) };
+}
+
 export function metadataDataset(t: TableDef, updated: string, lang: string, baseUrl: string): JsonStat2Dataset {
   return {
-    version: '2.0',
-    class: 'dataset',
-    label: datasetLabel(t),
-    source: DEMO_SOURCE,
-    updated,
-    note: t.notes,
-    role: role(t),
+    ...datasetHeader(t, updated),
     id: t.dims.map((d) => d.code),
     size: t.dims.map((d) => d.categories.length),
     dimension: Object.fromEntries(t.dims.map((d) => [d.code, dimensionJson(d, d.categories.map((_, i) => i), true, baseUrl, lang)])),
@@ -147,13 +146,7 @@ export function dataDataset(t: TableDef, sel: ResolvedSelection, updated: string
     }
   }
   const ds: JsonStat2Dataset = {
-    version: '2.0',
-    class: 'dataset',
-    label: datasetLabel(t),
-    source: DEMO_SOURCE,
-    updated,
-    note: t.notes,
-    role: role(t),
+    ...datasetHeader(t, updated),
     id: order,
     size: sizes,
     dimension: Object.fromEntries(outDims.map((d) => [t.dims[d.k].code, dimensionJson(t.dims[d.k], d.indices, false, baseUrl, lang)])),

@@ -92,10 +92,12 @@ export interface CoalescedRow<Y extends string | number = string | number> {
   year: Y;
   value: number | null;
   status: string | null;
-  /** The code the value (or status) came from; null when ambiguous. */
+  /** The code the value (or status) came from; null when ambiguous or summed. */
   code: string | null;
   /** Set when several codes of the key had different non-null values and none could be preferred. */
   ambiguous?: string[];
+  /** Set when the value is the sum of these codes (an additive amount of a merger year). */
+  summed?: string[];
 }
 
 /** code -> key; a Map from `buildMunicipalityKeys` or a function. Codes without a key are their own key. */
@@ -109,11 +111,13 @@ export type Validity<Y> = (code: string, year: Y) => boolean;
  *
  * Normally at most one code of a key has a value in a year (the code valid that year), and that value wins.
  * When several have non-null values (a merger year, where SSB shows the old municipalities and sometimes the
- * new one), the values are NEVER summed — KOSTRA figures are mostly ratios and per-capita amounts, for which
- * a sum is wrong. Instead:
+ * new one):
  *  1. with `validity`, the single code valid that year wins;
- *  2. otherwise, if all the values are equal (SSB republished the same figure under both codes), that value;
- *  3. otherwise the value is null with `ambiguous` listing the codes, for the caller to report.
+ *  2. an `additive` quantity (an amount in 1000 kr, a head count) of several codes valid that year — the
+ *     municipalities that later merged — is their sum, so Asker 2019 = Asker + Røyken + Hurum; ratios and
+ *     per-capita figures are never summed;
+ *  3. otherwise, if all the values are equal (SSB republished the same figure under both codes), that value;
+ *  4. otherwise the value is null with `ambiguous` listing the codes, for the caller to report.
  * With no non-null value the result is null, with the status of the most telling row (a valid code's row,
  * else the key code's, else one whose symbol is not "." — not applicable — else the first).
  *
@@ -123,6 +127,7 @@ export function coalesceByKey<Y extends string | number>(
   rows: readonly CodeYearRow<Y>[],
   keyOf: KeyOf,
   validity?: Validity<Y>,
+  options: { additive?: boolean } = {},
 ): CoalescedRow<Y>[] {
   const lookup = typeof keyOf === 'function' ? keyOf : (code: string) => keyOf.get(code);
   const groups = new Map<string, { key: string; year: Y; rows: CodeYearRow<Y>[] }>();
@@ -158,6 +163,10 @@ export function coalesceByKey<Y extends string | number>(
       out.push(from(valid[0]));
       continue;
     }
+    if (options.additive && valid.length > 1) {
+      out.push({ key, year, value: valid.reduce((s, r) => s + (r.value as number), 0), status: null, code: null, summed: valid.map((r) => r.code) });
+      continue;
+    }
     if (withValue.every((r) => r.value === withValue[0].value)) {
       out.push(from(withValue.find((r) => r.code === key) ?? withValue[0]));
       continue;
@@ -170,4 +179,22 @@ export function coalesceByKey<Y extends string | number>(
 function compareYears(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/** A code that appears as a new code in a change starts that year; an old code ends the year before. */
+export function codeValidity(changes: readonly KlassCodeChange[]): Map<string, { from?: number; to?: number }> {
+  const validity = new Map<string, { from?: number; to?: number }>();
+  for (const c of changes) {
+    const year = Number(c.changeOccurred.slice(0, 4));
+    if (!Number.isInteger(year)) continue;
+    if (c.oldCode !== c.newCode) {
+      const old = validity.get(c.oldCode) ?? {};
+      old.to = Math.max(old.to ?? -Infinity, year - 1);
+      validity.set(c.oldCode, old);
+      const neu = validity.get(c.newCode) ?? {};
+      neu.from = Math.min(neu.from ?? Infinity, year);
+      validity.set(c.newCode, neu);
+    }
+  }
+  return validity;
 }

@@ -111,12 +111,13 @@ function upsertDimensions(db: BetterSqlite3.Database, input: MergeInput): void {
   // A municipality is named after the code its key is (the newest code), when this table has it.
   const municipality = db.prepare(`INSERT INTO municipality (key, name) VALUES (?, ?)
     ON CONFLICT (key) DO UPDATE SET name = excluded.name`);
+  const placeholder = db.prepare('INSERT INTO municipality (key, name) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
   const keys = new Set<string>();
   for (const [code, r] of facts) if (r.kind === 'municipality') keys.add(municipalityKeys.get(code) ?? code);
   for (const key of keys) {
     const own = facts.get(key);
     if (own) municipality.run(key, own.name);
-    else db.prepare('INSERT INTO municipality (key, name) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, key);
+    else placeholder.run(key, key); // named when a table holding the key's own code is loaded
   }
 
   const year = db.prepare('INSERT INTO year (year) VALUES (?) ON CONFLICT (year) DO NOTHING');

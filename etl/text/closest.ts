@@ -1,6 +1,8 @@
 import { distance } from 'fastest-levenshtein';
 
-const normalise = (s: string) => s.toLowerCase().normalize('NFC').trim();
+/** Text as compared for search and suggestions: lower case, NFC (so "ø" typed either way matches), trimmed. */
+export const normaliseText = (s: string) => s.toLowerCase().normalize('NFC').trim();
+const normalise = normaliseText;
 
 /**
  * The candidates closest to `wanted` by edit distance (case-insensitive), best first — for "did you mean"

@@ -96,6 +96,6 @@ function listAwareEstimator(options: { type: unknown; field: { type: { toString(
   if (first !== undefined) return 1 + Math.ceil(first / 10) * Math.max(1, options.childComplexity);
   // A connection's edges are the page `first` already paid for.
   if ((options.field as { name?: string }).name === 'edges') return 1 + options.childComplexity;
-  if (typeName.startsWith('[') || typeName.startsWith('[', 0)) return 1 + 10 * Math.max(1, options.childComplexity);
+  if (typeName.startsWith('[')) return 1 + 10 * Math.max(1, options.childComplexity);
   return undefined;
 }

@@ -6,7 +6,8 @@ import { type MetricDefinition, operandsOf, scopedOperandOf } from './catalogue'
 import { describeStatus, type Read } from './values';
 
 /** The service-area code of whole-municipality facts (service-areas.json `ALL`); `null` means the same. */
-export const WHOLE_MUNICIPALITY = 'ALL';
+export { ALL_SERVICE_AREAS as WHOLE_MUNICIPALITY } from '../../etl/catalogue';
+import { ALL_SERVICE_AREAS as WHOLE_MUNICIPALITY } from '../../etl/catalogue';
 
 /** One base value as stored in the warehouse. */
 export interface BaseFact {
@@ -18,6 +19,8 @@ export interface BaseFact {
   value: number | null;
   /** SSB's status symbol for the cell (`..`, `.`, `:`, `-`…), or null. */
   status: string | null;
+  /** Why the value is null when the status alone does not say it (e.g. several codes of a merger). */
+  reason?: string;
 }
 
 /** A value with its SSB status; `reason` (set by `sumServiceAreas`) explains a null value already. */

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { ALL_SERVICE_AREAS as WHOLE } from '../../etl/catalogue';
 import { coalesceByKey, type CodeYearRow } from '../../etl/klass/municipality-keys';
 import {
   aggregateGroup, computeMetric, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
@@ -8,7 +9,6 @@ import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-
 import type { RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import { membersInYear, type Subject } from './subjects';
 
-export const WHOLE = 'ALL';
 
 /** A service-area scope: one code, or a grouping of codes summed (the report's "Pleie og omsorg"). */
 export interface AreaScope {
@@ -35,6 +35,9 @@ export interface PointValue extends MetricResult {
  * Computes metrics for subjects and years from the warehouse. Every fact it needs for a call is fetched through
  * the per-request fact loader in one batch, then everything else is the pure metric engine.
  */
+/** Units whose values of merged municipalities can be added (SSB's unit labels). */
+const ADDITIVE_UNITS = new Set(['1000 kr', 'personer']);
+
 export class MetricService {
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
 
@@ -130,9 +133,16 @@ export class MetricService {
       else if (s.kind === 'region') regionCodes.add(s.region.code);
       else for (const y of years) for (const k of membersInYear(s.group, y)) municipalityKeys.add(k);
     }
+    const validity = (code: string, y: number) => {
+      const r = this.snapshot.regions.get(code);
+      return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
+    };
+    const keyOf = (code: string) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined;
     const facts: BaseFact[] = [];
     let i = 0;
     for (const op of operands) {
+      // Amounts and head counts of the municipalities that later merged add up; ratios never do.
+      const additive = ADDITIVE_UNITS.has(this.snapshot.indicators.get(op.key)?.unit ?? '');
       for (const a of op.areas) {
         for (const year of years) {
           const slice = slices[i++];
@@ -148,14 +158,12 @@ export class MetricService {
               if (f) rows.push({ code: code.code, year, value: f.value, status: f.status });
             }
           }
-          const validity = (code: string, y: number) => {
-            const r = this.snapshot.regions.get(code);
-            return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
-          };
-          for (const c of coalesceByKey(rows, (code) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined, validity)) {
+          for (const c of coalesceByKey(rows, keyOf, validity, { additive })) {
             if (regionCodes.has(c.key)) continue; // asked for as a region code too: the direct fact wins
-            facts.push({ regionKey: c.key, year, serviceArea: a, indicatorKey: op.key, value: c.value,
-              status: c.ambiguous ? `ambiguous: codes ${c.ambiguous.join(', ')}` : c.status });
+            facts.push({
+              regionKey: c.key, year, serviceArea: a, indicatorKey: op.key, value: c.value, status: c.status,
+              ...(c.ambiguous ? { reason: `no single value for ${op.key}, ${c.key}, ${year}: codes ${c.ambiguous.join(', ')} (a merger) hold different values, and ${op.key} is not an amount that can be added` } : {}),
+            });
           }
         }
       }

@@ -1,3 +1,4 @@
+import { normaliseText as fold } from '../../etl/text/closest';
 import { BadInputError } from '../errors';
 import type { MunicipalityRow, PeerGroupRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 
@@ -17,7 +18,6 @@ export interface SubjectRef {
   excluding?: string | null;
 }
 
-const fold = (s: string) => s.toLowerCase().normalize('NFC').trim();
 
 /** A municipality by stable key, by any of its codes (current or historic) or by name. */
 export function findMunicipality(snapshot: WarehouseSnapshot, ref: string, argument = 'municipality'): MunicipalityRow {

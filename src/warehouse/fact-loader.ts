@@ -61,27 +61,26 @@ export class SliceCache {
   }
 }
 
+/** One SQL statement for all the slices: the cross product of their indicators, years and areas, split in memory. */
 function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[]): Map<string, StoredFact>[] {
-  {
-    const parsed = keys.map((k) => {
-      const [indicatorKey, serviceArea, year] = k.split('|');
-      return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
-    });
-    const ids = [...new Set(parsed.map((p) => p.indicatorId).filter((id): id is number => id !== undefined))];
-    const result = new Map<string, Map<string, StoredFact>>(keys.map((k) => [k, new Map()]));
-    if (ids.length === 0) return keys.map((k) => result.get(k)!);
-    const years = [...new Set(parsed.map((p) => p.year))];
-    const areas = [...new Set(parsed.map((p) => p.serviceArea))];
-    const rows = reader.all<{ i: number; y: number; a: string; r: string; v: number | null; s: string | null; l: number }>(
-      `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
-       WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
-         AND service_area_code IN (${areas.map(() => '?').join(',')})`,
-      [...ids, ...years, ...areas],
-    );
-    for (const row of rows) {
-      const key = sliceKey(snapshot.indicatorsById.get(row.i)!.key, row.a, row.y);
-      result.get(key)?.set(row.r, { regionCode: row.r, value: row.v, status: row.s, loadId: row.l });
-    }
-    return keys.map((k) => result.get(k)!);
+  const parsed = keys.map((k) => {
+    const [indicatorKey, serviceArea, year] = k.split('|');
+    return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
+  });
+  const ids = [...new Set(parsed.map((p) => p.indicatorId).filter((id): id is number => id !== undefined))];
+  const result = new Map<string, Map<string, StoredFact>>(keys.map((k) => [k, new Map()]));
+  if (ids.length === 0) return keys.map((k) => result.get(k)!);
+  const years = [...new Set(parsed.map((p) => p.year))];
+  const areas = [...new Set(parsed.map((p) => p.serviceArea))];
+  const rows = reader.all<{ i: number; y: number; a: string; r: string; v: number | null; s: string | null; l: number }>(
+    `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
+     WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
+       AND service_area_code IN (${areas.map(() => '?').join(',')})`,
+    [...ids, ...years, ...areas],
+  );
+  for (const row of rows) {
+    const key = sliceKey(snapshot.indicatorsById.get(row.i)!.key, row.a, row.y);
+    result.get(key)?.set(row.r, { regionCode: row.r, value: row.v, status: row.s, loadId: row.l });
   }
+  return keys.map((k) => result.get(k)!);
 }

@@ -50,7 +50,7 @@ describe('npm run etl (the CLI)', function () {
     const status = (await cli('--status')).stdout.split('\n');
     expect(status[0]).to.match(/^load\s+run\s+table\s+source\s+status/);
     const succeeded = status.filter((l) => /\bsucceeded\b/.test(l));
-    expect(succeeded.map((l) => l.split(/\s+/)[2]).sort()).to.deep.equal(['07459', '12134', '12137', '12362', 'curated']);
+    expect(succeeded.map((l) => l.trim().split(/\s+/)[2]).sort()).to.deep.equal(['07459', '12134', '12137', '12362', 'curated']);
     expect(r.stdout).to.match(/^curated inputs: loaded, \d+ need-index rows, \d+ deflator rows \(DEMO values\)$/m);
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildMunicipalityKeys, coalesceByKey, isMunicipalityCode, type CodeYearRow } from '../../etl/klass/municipality-keys';
+import { buildMunicipalityKeys, coalesceByKey, codeValidity, isMunicipalityCode, type CodeYearRow } from '../../etl/klass/municipality-keys';
 import type { KlassCodeChange } from '../../etl/pxweb/types';
 
 const change = (oldCode: string, oldName: string, newCode: string, newName: string, changeOccurred: string): KlassCodeChange => ({
@@ -125,6 +125,15 @@ describe('municipality-keys', () => {
       expect(out).to.deep.equal([{ key: '3203', year: 2019, value: null, status: null, code: null, ambiguous: ['0220', '0627', '0628'] }]);
     });
 
+    it('sums an additive amount over the codes valid in a merger year, and only those', () => {
+      const validIn = (code: string, year: number) => (year < 2020 ? ['0220', '0627', '0628'] : ['3025']).includes(code);
+      const rows = [row('0220', 2019, 10), row('0627', 2019, 20), row('0628', 2019, 30), row('3025', 2019, 99)];
+      expect(coalesceByKey(rows, keys, validIn, { additive: true })).to.deep.equal([
+        { key: '3203', year: 2019, value: 60, status: null, code: null, summed: ['0220', '0627', '0628'] },
+      ]);
+      expect(coalesceByKey(rows, keys, validIn)[0], 'a ratio is never summed').to.include({ value: null, code: null });
+    });
+
     it('prefers the code valid that year when validity is known', () => {
       const validIn = (code: string, year: number) => (year < 2020 ? ['0220', '0627', '0628'] : year < 2024 ? ['3025'] : ['3203']).includes(code);
       const out = coalesceByKey([row('3025', 2022, 5), row('0220', 2022, 4)], keys, validIn);
@@ -147,6 +156,17 @@ describe('municipality-keys', () => {
         ['3201', 2019, 2],
         ['EAK', 2024, 1],
       ]);
+    });
+  });
+
+  describe('codeValidity', () => {
+    it('starts a new code in the year of its change and ends an old code the year before', () => {
+      const validity = codeValidity([
+        { oldCode: '0219', oldName: 'Bærum', newCode: '3024', newName: 'Bærum', changeOccurred: '2020-01-01' },
+        { oldCode: '3024', oldName: 'Bærum', newCode: '3201', newName: 'Bærum', changeOccurred: '2024-01-01' },
+        { oldCode: '0301', oldName: 'Oslo', newCode: '0301', newName: 'Oslo', changeOccurred: '2020-01-01' },
+      ]);
+      expect(Object.fromEntries(validity)).to.deep.equal({ '0219': { to: 2019 }, '3024': { from: 2020, to: 2023 }, '3201': { from: 2024 } });
     });
   });
 });

@@ -91,6 +91,16 @@ describe('GraphQL API', function () {
       for (const s of res.body.data!.metricSeries.series) expect(s.points[0].value, s.points[0].reason).to.be.a('number').and.greaterThan(1000);
     });
 
+    it('a merged municipality before its merger adds up its old codes\' amounts (Asker 2019 = Asker + Røyken + Hurum) and recomputes the ratio from them', async () => {
+      const sum = (key: string) => (h.warehouse.db.prepare(`SELECT SUM(f.value) FROM fact f JOIN indicator i ON i.id = f.indicator_id
+        WHERE i.key = ? AND f.year = 2019 AND f.region_code IN ('0220', '0627', '0628')`).pluck().get(key) as number);
+      const res = await h.gql(`{ bdi: metricSeries(metric: "bdi", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } }
+        ratio: metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } } }`);
+      expect(res.body.errors).to.equal(undefined);
+      expect(res.body.data!.bdi.series[0].points[0].value).to.equal(sum('bdi'));
+      expect(res.body.data!.ratio.series[0].points[0].value).to.be.closeTo((sum('netto_driftsresultat') / sum('bdi')) * 100, 1e-9);
+    });
+
     it('indices are against any reference: the country = 100', async () => {
       const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }, reference: { region: "EAK" }) { series { points { value index } } reference { points { value } } } }');
       const p = res.body.data!.metricSeries.series[0].points[0];

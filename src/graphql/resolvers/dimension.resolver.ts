@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
+import { normaliseText as fold } from '../../../etl/text/closest';
 import { BadInputError } from '../../errors';
 import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
 import { toMunicipality, toPeerGroup, toRegion } from '../mappers';
@@ -8,7 +9,6 @@ import {
   CuratedSource, DeflatorYear, Indicator, Municipality, PeerGroup, Region, RegionKindEnum, ServiceArea, ServiceAreaGrouping,
 } from '../types/dimension.types';
 
-const fold = (s: string) => s.toLowerCase().normalize('NFC');
 const MAX_SEARCH = 200;
 
 function checkSearch(search: string | undefined | null): string | null {
