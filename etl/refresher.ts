@@ -2,7 +2,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from './log';
 import { runEtl, type EtlRunResult } from './pipeline';
 import { createSources, type SourceKind } from './sources';
-import { EtlBusyError } from './load/lock';
 
 export type RefreshStart =
   | { started: true; promise: Promise<EtlRunResult> }
@@ -45,9 +44,5 @@ export class Refresher {
   async stop(): Promise<void> {
     this.controller?.abort();
     await this.current?.catch(() => undefined);
-  }
-
-  static isBusy(error: unknown): error is EtlBusyError {
-    return error instanceof EtlBusyError;
   }
 }

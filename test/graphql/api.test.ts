@@ -165,6 +165,16 @@ describe('GraphQL API', function () {
   });
 
   describe('caching and versions', () => {
+    it('warehouseStatus is never served from the response cache: a load that does not change the data still shows', async () => {
+      const q = '{ warehouseStatus(loads: 1) { recentLoads { id status } } }';
+      const first = (await h.gql(q)).body.data!.warehouseStatus.recentLoads[0];
+      h.warehouse.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'skipped', ?, ?)`)
+        .run(new Date().toISOString(), new Date().toISOString());
+      const second = (await h.gql(q)).body.data!.warehouseStatus.recentLoads[0];
+      expect(second).to.deep.equal({ id: first.id + 1, status: 'skipped' });
+    });
+
+
     it('responses carry the warehouse version and a cache-control header fit for nightly data', async () => {
       const res = await h.gql('{ years }');
       expect(res.body.extensions!.warehouse.version).to.be.a('number').and.greaterThan(0);
