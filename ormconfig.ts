@@ -1,8 +1,9 @@
 /**
- * The TypeORM DataSource of the warehouse (SQLite through better-sqlite3; file from DATABASE_PATH, default
- * db/kostra.sqlite). Exported as default so TypeORM's CLI can use it: `npx typeorm -d dist/ormconfig.js migration:run`.
+ * The TypeORM DataSource of the warehouse, for TypeORM's own CLI (`npx typeorm -d dist/ormconfig.js migration:run`):
+ * the file named by DATABASE_PATH (default db/kostra.sqlite), read through the project's configuration.
  */
+import { loadConfig } from './core/config';
 import { createDataSource } from './db/data-source';
 
-const dataSource = createDataSource();
+const dataSource = createDataSource({ path: loadConfig().databasePath });
 export default dataSource;

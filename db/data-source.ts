@@ -3,12 +3,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { databasePath } from './paths';
 import { seedBuiltins } from './seed';
 
 export interface DataSourceOptions {
-  /** File path or ':memory:'; default from DATABASE_PATH or db/kostra.sqlite. */
-  path?: string;
+  /** File path (from the configuration's DATABASE_PATH) or ':memory:' in tests. */
+  path: string;
   /** Log every SQL statement (TypeORM's logger). */
   logging?: boolean;
 }
@@ -17,10 +16,10 @@ export interface DataSourceOptions {
  * The warehouse DataSource: SQLite through better-sqlite3, WAL so readers never block the nightly load, and a busy
  * timeout so the API and the ETL (separate processes) wait for each other's short write locks instead of failing.
  */
-export function createDataSource(options: DataSourceOptions = {}): DataSource {
+export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'better-sqlite3',
-    database: options.path ?? databasePath(),
+    database: options.path,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
@@ -35,7 +34,7 @@ export function createDataSource(options: DataSourceOptions = {}): DataSource {
 }
 
 /** Open, migrate and seed: the one way every entry point (server, ETL, worker, tests) gets a ready warehouse. */
-export async function openWarehouse(options: DataSourceOptions = {}): Promise<DataSource> {
+export async function openWarehouse(options: DataSourceOptions): Promise<DataSource> {
   const ds = createDataSource(options);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'all' });

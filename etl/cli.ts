@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { configOrExit } from '../core/config';
+import { createLogger } from '../core/log';
 import { openWarehouse, rawDatabase } from '../db/data-source';
 import { runEtl, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
 import { createSources } from './sources';
-import { createLogger } from './log';
 import { formatLoadStatus } from './status';
-import { formatTable } from './text/table';
+import { formatTable } from '../core/text/table';
 
 const HELP = `Usage: npm run etl -- [options]
 
-Loads the KOSTRA tables of etl/catalogue/catalogue.json from SSB into the warehouse.
+Loads the KOSTRA tables of core/source-catalogue/source-catalogue.json from SSB into the warehouse.
 
 Options:
   --table ID     load only this table (repeatable), e.g. --table 12134
@@ -45,25 +46,27 @@ async function main(): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const ds = await openWarehouse();
+  const config = configOrExit('etl');
+  const ds = await openWarehouse({ path: config.databasePath });
   try {
     const db = rawDatabase(ds);
     if (args.status) {
       process.stdout.write(formatLoadStatus(db));
       return 0;
     }
-    const kind = (args.source ?? process.env.KOSTRA_SOURCE ?? 'live') as string;
+    const kind = args.source ?? config.source;
     if (kind !== 'live' && kind !== 'demo') {
       process.stderr.write(`--source must be live or demo, but got: ${kind}\n`);
       return 2;
     }
-    const log = createLogger('etl', { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-    const { source, history } = createSources(kind, { log });
+    // The summary and progress bars speak for the run; the log adds only warnings unless LOG_LEVEL asks for more.
+    const log = createLogger('etl', { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' });
+    const { source, history } = createSources(kind, config, { log });
     const display = progressDisplay(Boolean(process.stderr.isTTY));
     let result: EtlRunResult;
     try {
       result = await runEtl({
-        db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress,
+        db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
       });
     } finally {
       display.stop();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { projectRoot } from '../db/paths';
+import { projectRoot } from '../core/paths';
 
 /**
  * Curated inputs that SSB does not publish: the expenditure-need index (inntektssystemet) and the kommunal
@@ -24,8 +24,9 @@ export class CuratedInputError extends Error {
   }
 }
 
-export function curatedDir(): string {
-  return process.env.CURATED_DIR ? path.resolve(process.env.CURATED_DIR) : path.join(projectRoot(), 'etl', 'curated');
+/** The shipped curated files (the configuration's CURATED_DIR default). */
+export function defaultCuratedDir(): string {
+  return path.join(projectRoot(), 'etl', 'curated');
 }
 
 /** Parses a simple comma-separated file with a header row (no quoted fields: these files are numbers and codes). */
@@ -47,7 +48,7 @@ export const CURATED_TABLE_ID = 'curated';
  * Loads the curated files when their content changed since the last curated load, with a load record of its own
  * so the warehouse version moves and cached answers that used the old values are not served again.
  */
-export function loadCuratedInputs(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date(), dir = curatedDir()): CuratedResult {
+export function loadCuratedInputs(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date(), dir = defaultCuratedDir()): CuratedResult {
   const texts = new Map(['sources.json', 'need-index.csv', 'deflator.csv'].map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
   const read = (name: string) => texts.get(name)!;
   const sources = JSON.parse(read('sources.json')) as Record<string, { source: string; demo?: boolean; note?: string }>;

@@ -1,6 +1,6 @@
-import type { ResolvedTable } from './catalogue/resolve';
-import { indicatorLookupKey } from './catalogue/resolve';
-import { ALL_SERVICE_AREAS } from './catalogue';
+import type { ResolvedTable } from './resolve';
+import { indicatorLookupKey } from './resolve';
+import { WHOLE_MUNICIPALITY } from '../core/service-areas';
 import { decodeJsonStat2 } from './pxweb/jsonstat-decode';
 import type { JsonStat2Dataset, VariableSelection } from './pxweb/types';
 import type { FactBuffer } from './load/fact-buffer';
@@ -50,7 +50,7 @@ export function appendResponse(resolved: ResolvedTable, request: VariableSelecti
   const aliases = resolved.table.regionAliases ?? {};
   const regionIds = cube.dims[regionDim].codes.map((c) => buffer.regionCodes.id(aliases[c] ?? c));
   const years = cube.dims[timeDim].codes.map(Number);
-  const allAreas = buffer.serviceAreaCodes.id(ALL_SERVICE_AREAS);
+  const allAreas = buffer.serviceAreaCodes.id(WHOLE_MUNICIPALITY);
   const areaIds = areaDim >= 0 ? cube.dims[areaDim].codes.map((c) => buffer.serviceAreaCodes.id(c)) : [allAreas];
   // indicator index by (content position, concept position); -1 = a combination the catalogue does not load
   const contents = cube.dims[contentDim].codes;

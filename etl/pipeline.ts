@@ -1,23 +1,23 @@
 import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { loadCatalogue, type Catalogue, type ServiceAreaCatalogue, type TableDeclaration } from './catalogue';
-import { resolveTable, type ResolvedTable } from './catalogue/resolve';
-import { buildMunicipalityKeys, codeValidity, isMunicipalityCode } from './klass/municipality-keys';
+import { loadCatalogue, type Catalogue, type ServiceAreaCatalogue, type TableDeclaration } from '../core/source-catalogue';
+import { resolveTable, type ResolvedTable } from './resolve';
+import { buildMunicipalityKeys, codeValidity, isMunicipalityCode } from '../core/municipalities/code-history';
 import { FactBuffer } from './load/fact-buffer';
 import { acquireEtlLock } from './load/lock';
 import { LoadRecords, zeroCounts, type LoadCounts } from './load/load-records';
 import { mergeTable } from './load/merge';
 import { appendResponse } from './normalize';
-import { planRequests } from './pxweb/request-plan';
+import { planRequests, planShape } from './pxweb/request-plan';
 import type { VariableSelection } from './pxweb/types';
 import type { CodeHistorySource, StatSource } from './stat-source';
-import { silentLogger, type Logger } from './log';
+import { silentLogger, type Logger } from '../core/log';
 import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
 
 export interface PlanSummary {
   /** Data requests the planner made for the table. */
   requests: number;
-  /** ceil(cells / maxDataCells): no planner can do with fewer. */
+  /** No split into selections under the cell limit can use fewer requests (unsplittable variables counted). */
   lowerBound: number;
   cells: number;
   maxCells: number;
@@ -69,6 +69,8 @@ export interface EtlRunOptions {
   now?: () => Date;
   /** Stop between requests when aborted (SIGTERM); the current table's load then fails and rolls back. */
   signal?: AbortSignal;
+  /** Folder of the curated input files (the configuration's CURATED_DIR); default the shipped etl/curated. */
+  curatedDir?: string;
 }
 
 export class EtlUsageError extends Error {
@@ -126,7 +128,7 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
         results.push(result);
       }
     }
-    const curated = options.dryRun ? undefined : loadCuratedInputs(db, runId, now);
+    const curated = options.dryRun ? undefined : loadCuratedInputs(db, runId, now, options.curatedDir);
     const ok = results.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned');
     const result: EtlRunResult = { runId, source: options.source.kind, ok, tables: results, curated, durationMs: Date.now() - started };
     log.info({ runId, ok, durationMs: result.durationMs, tables: results.map(({ tableId, status, inserted, updated, unchanged, error }) => ({ tableId, status, inserted, updated, unchanged, error })) }, 'ETL run finished');
@@ -204,10 +206,8 @@ async function extractTable(ctx: TableContext, table: TableDeclaration): Promise
     const metadata = await source.metadata(table.id);
     const resolved = resolveTable(table, ctx.catalogue, metadata);
     const selections = planRequests(resolved.variables, ctx.maxCells);
-    const plan: PlanSummary = {
-      requests: selections.length, lowerBound: Math.ceil(resolved.cells / ctx.maxCells), cells: resolved.cells,
-      maxCells: ctx.maxCells, selections,
-    };
+    const shape = planShape(resolved.variables, ctx.maxCells);
+    const plan: PlanSummary = { requests: selections.length, lowerBound: shape.lowerBound, cells: resolved.cells, maxCells: ctx.maxCells, selections };
     if (options.dryRun) {
       sync();
       return { kind: 'done', result: { ...base, ...counts, title: resolved.title, status: 'planned', loadId: null, plan, durationMs: Date.now() - started } };

@@ -1,7 +1,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from './log';
+import type { Logger } from '../core/log';
+import { EtlBusyError } from './load/lock';
 import { runEtl, type EtlRunResult } from './pipeline';
-import { createSources, type SourceKind } from './sources';
+import { createSources, type SourceKind, type SourceSettings } from './sources';
+
+/** Where a refresh takes its data from: the source kind, the API addresses and the curated files. */
+export interface RefreshSettings extends SourceSettings {
+  source: SourceKind;
+  curatedDir: string;
+}
 
 export type RefreshStart =
   | { started: true; promise: Promise<EtlRunResult> }
@@ -16,27 +23,42 @@ export class Refresher {
   private controller: AbortController | null = null;
   lastResult: EtlRunResult | null = null;
 
-  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly kind: () => SourceKind = () => 'live') {}
+  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly settings: RefreshSettings) {}
 
   get running(): boolean {
     return this.current !== null;
   }
 
-  start(options: { force?: boolean; reason: string }): RefreshStart {
+  /**
+   * Starts a run and resolves once it holds the ETL lock (`started: true`, with the run's promise) or was refused:
+   * already running here, or the lock is held by another process.
+   */
+  async start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshStart> {
     if (this.current) return { started: false, reason: 'a refresh is already running in this process' };
-    const { source, history } = createSources(this.kind(), { log: this.log });
+    const kind = options.source ?? this.settings.source;
+    const { source, history } = createSources(kind, this.settings, { log: this.log });
     this.controller = new AbortController();
     this.log.info({ reason: options.reason, source: source.kind }, 'ETL refresh starting');
-    const promise = runEtl({ db: this.db, source, history, log: this.log, force: options.force, signal: this.controller.signal })
+    const promise = runEtl({
+      db: this.db, source, history, log: this.log, force: options.force, signal: this.controller.signal, curatedDir: this.settings.curatedDir,
+    })
       .then((result) => {
         this.lastResult = result;
         return result;
+      }, (error: unknown) => {
+        if (!(error instanceof EtlBusyError)) this.log.error({ err: error, reason: options.reason }, `ETL refresh failed: ${(error as Error).message}`);
+        throw error;
       })
       .finally(() => {
         this.current = null;
         this.controller = null;
       });
     this.current = promise;
+    // The lock is taken synchronously as the run starts, so a busy lock has rejected by the next macrotask.
+    const early = await Promise.race([promise.then(() => null, (e: unknown) => e), new Promise<null>((r) => setImmediate(() => r(null)))]);
+    if (early instanceof EtlBusyError) return { started: false, reason: early.message };
+    // Callers that do not wait for the result must not leave a rejection unhandled: it is logged above.
+    promise.catch(() => undefined);
     return { started: true, promise };
   }
 

@@ -1,22 +1,11 @@
 import cron from 'node-cron';
-import type { Logger } from './log';
-
-export const DEFAULT_ETL_CRON = '30 2 * * *';
-export const ETL_TIMEZONE = 'Europe/Oslo';
+import { cronProblem, ETL_TIMEZONE } from '../core/config';
+import type { Logger } from '../core/log';
 
 export class CronConfigError extends Error {
-  constructor(expression: string, detail: string) {
-    super(`ETL_CRON "${expression}" is not a valid cron expression (${detail}). Use five or six fields, ` +
-      `e.g. "${DEFAULT_ETL_CRON}" for 02:30 every night (${ETL_TIMEZONE}).`);
+  constructor(expression: string, problem: string) {
+    super(`ETL_CRON "${expression}" ${problem}.`);
     this.name = 'CronConfigError';
-  }
-}
-
-/** Checks a cron expression up front so a typo stops the start instead of silently never running. */
-export function validateCron(expression: string): void {
-  const result = cron.validateDetailed(expression);
-  if (!result.valid) {
-    throw new CronConfigError(expression, result.errors.map((e) => `${e.field}${e.value !== undefined ? ` "${e.value}"` : ''}: ${e.message}`).join('; ') || 'invalid');
   }
 }
 
@@ -30,7 +19,8 @@ export interface Schedule {
  * 11:30 and its 08:00 publishing). node-cron's noOverlap skips a tick while the previous run is still going.
  */
 export function startSchedule(expression: string, job: () => Promise<unknown>, log: Logger): Schedule {
-  validateCron(expression);
+  const problem = cronProblem(expression);
+  if (problem) throw new CronConfigError(expression, problem);
   const task = cron.schedule(expression, async () => {
     try {
       await job();

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { formatTable } from './text/table';
+import { formatTable } from '../core/text/table';
 
 export interface LoadRow {
   id: number; run_id: string; table_id: string; source: string; status: string; started_at: string; finished_at: string | null;

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { closestMatches } from '../etl/text/closest';
+import { closestMatches } from '../core/text/closest';
 
 /** Client-facing input errors: what was wrong, what is allowed, and the closest matches when a name is misspelt. */
 export class BadInputError extends GraphQLError {

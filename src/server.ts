@@ -11,19 +11,19 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from '../etl/log';
+import type { Logger } from '../core/log';
 import type { Refresher } from '../etl/refresher';
-import { loadCatalogue } from '../etl/catalogue';
+import { loadCatalogue } from '../core/source-catalogue';
 import { createContext, type AppContext } from './context';
 import { checkOperationLimits } from './graphql/limits';
 import { DEMO_NOTICE } from './graphql/resolvers/status.resolver';
-import { indexMetrics, loadMetricCatalogue } from './metrics';
+import { indexMetrics, loadMetricCatalogue } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
 import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
-import { projectRoot } from '../db/paths';
+import { projectRoot } from '../core/paths';
 
 export interface ServerOptions {
   db: BetterSqlite3.Database;

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type RegionKind = 'municipality' | 'county' | 'kostra_group' | 'country' | 'country_excl_oslo';
+import type { RegionKind } from '../../core/municipalities/regions';
+
+export type { RegionKind };
 
 /**
  * Region dimension: one row per SSB region code, historical codes included. A municipality's figures sit under

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { curatedDir, parseCsv } from '../curated-inputs';
+import { defaultCuratedDir, parseCsv } from '../curated-inputs';
 
 /**
  * The curated inputs the demo generator calibrates against: the same files the ETL loads into the warehouse
@@ -18,7 +18,7 @@ export interface CuratedInputs {
 export const NEED_SECTORS = ['grunnskole', 'pleie_omsorg', 'barnehage', 'kommunehelse', 'sosialhjelp', 'barnevern', 'administrasjon', 'total'] as const;
 export type NeedSector = (typeof NEED_SECTORS)[number];
 
-export function readCuratedInputs(dir: string = curatedDir()): CuratedInputs {
+export function readCuratedInputs(dir: string = defaultCuratedDir()): CuratedInputs {
   const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
   const need = new Map<string, number>();
   for (const r of parseCsv(read('need-index.csv'), 'need-index.csv', ['municipality_key', 'year', 'sector', 'value'])) {

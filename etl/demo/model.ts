@@ -7,7 +7,7 @@
  * KOSTRA groups and counties are plain sums, and every ratio, per-inhabitant figure and share is computed from
  * the amounts exactly as SSB does.
  */
-import serviceAreasJson from '../catalogue/service-areas.json';
+import serviceAreasJson from '../../core/service-areas/service-areas.json';
 import { inflationFactor, needIndex, type CuratedInputs, type NeedSector } from './curated';
 import { expandServiceArea, FUNCTIONS, FUNCTION_BY_CODE, functionValidIn, NAERING_FIXED } from './functions';
 import { noise, uniform } from './prng';

@@ -357,9 +357,3 @@ export function buildCodeChanges(): CodeChange[] {
   return rows;
 }
 
-/** The lineage (municipality key) of a code valid in a year, when the code covers exactly one lineage. */
-export function lineageOf(key: string): LineageSpec {
-  const l = LINEAGES.find((x) => x.key === key);
-  if (!l) throw new Error(`demo regions: unknown lineage ${key}`);
-  return l;
-}

@@ -32,7 +32,6 @@ export const RATIO_CONCEPT: Record<RatioMetric, string> = {
 };
 
 export const RATIO_METRICS = Object.keys(RATIO_CONCEPT) as RatioMetric[];
-export const SERIES_YEARS = [2020, 2021, 2022, 2023, 2024];
 
 export type Series5 = [number, number, number, number, number];
 
@@ -145,7 +144,7 @@ export const LANDET_EARLY: Record<RatioMetric, [number, number, number, number, 
 
 /**
  * Net operating expenditure per inhabitant, corrected for expenditure need and inflated to 2024 value (NOK), by
- * grouping of etl/catalogue/service-areas.json. The published integers are the targets (they add up to the
+ * grouping of core/service-areas/service-areas.json. The published integers are the targets (they add up to the
  * published totals, and the shares then round to the published shares).
  */
 export type ServiceSeries = 'baerum2022' | 'baerum2023' | 'baerum2024' | 'asker2024' | 'asss2024';

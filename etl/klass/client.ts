@@ -12,25 +12,12 @@ import { RateLimiter, SSB_DEFAULT_LIMIT } from '../pxweb/rate-limiter';
 import type { KlassCodeChange } from '../pxweb/types';
 import type { CodeHistorySource } from '../stat-source';
 
-export const DEFAULT_KLASS_API_URL = 'https://data.ssb.no/api/klass/v1';
 /** Klass classification 131: Standard for kommuneinndeling (municipalities). */
 export const MUNICIPALITY_CLASSIFICATION = '131';
 
-/** One row of `codesAt` (Klass sends more fields; these are the ones we rely on). */
-export interface KlassCode {
-  code: string;
-  name: string;
-  parentCode?: string | null;
-  level?: string;
-  shortName?: string;
-  presentationName?: string;
-  validFrom?: string;
-  validTo?: string | null;
-}
-
 export interface KlassClientOptions {
-  /** Default `process.env.KLASS_API_URL ?? 'https://data.ssb.no/api/klass/v1'`. */
-  baseUrl?: string;
+  /** The API's base URL (the configuration's KLASS_API_URL). */
+  baseUrl: string;
   timeoutMs?: number;
   maxCalls?: number;
   windowMs?: number;
@@ -49,8 +36,8 @@ export class KlassClient implements CodeHistorySource {
   readonly baseUrl: string;
   private readonly http: HttpJson;
 
-  constructor(options: KlassClientOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? process.env.KLASS_API_URL ?? DEFAULT_KLASS_API_URL).replace(/\/+$/, '');
+  constructor(options: KlassClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const clock = options.clock ?? systemClock;
     this.http = new HttpJson({
       service: 'SSB Klass',
@@ -86,18 +73,7 @@ export class KlassClient implements CodeHistorySource {
     });
   }
 
-  /** The municipality codes valid on `date`. */
-  codesAt(date: string): Promise<KlassCode[]> {
-    checkDate('date', date);
-    return this.http.request({
-      method: 'GET',
-      path: `/classifications/${MUNICIPALITY_CLASSIFICATION}/codesAt.json`,
-      query: `date=${date}`,
-      parse: (json) => parseCodes(json),
-    });
-  }
-
-  /** Attempts (retries included) and retries since creation. */
+    /** Attempts (retries included) and retries since creation. */
   stats(): { requests: number; retries: number } {
     return this.http.stats();
   }
@@ -132,13 +108,3 @@ export function parseChanges(json: unknown): KlassCodeChange[] {
   return out;
 }
 
-/** `{codes: [...]}`; every row must carry `code` and `name` as strings. */
-export function parseCodes(json: unknown): KlassCode[] {
-  const rows = (json as { codes?: unknown } | null)?.codes;
-  if (!Array.isArray(rows)) throw new Error('codesAt answer has no codes array');
-  rows.forEach((row, i) => {
-    const r = row as Record<string, unknown>;
-    if (typeof r?.code !== 'string' || typeof r?.name !== 'string') throw new Error(`codes[${i}] lacks a string code and name`);
-  });
-  return rows as KlassCode[];
-}

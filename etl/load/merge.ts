@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ResolvedTable } from '../catalogue/resolve';
-import type { ServiceAreaCatalogue } from '../catalogue';
-import { ALL_SERVICE_AREAS } from '../catalogue';
+import type { ResolvedTable } from '../resolve';
+import type { ServiceAreaCatalogue } from '../../core/source-catalogue';
+import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
 import type { FactBuffer } from './fact-buffer';
 import { LoadRecords, type LoadCounts } from './load-records';
-import { parseRegionLabel } from './regions';
+import { parseRegionLabel } from '../../core/municipalities/regions';
 
 export interface MergeInput {
   loadId: number;
@@ -132,7 +132,7 @@ function upsertDimensions(db: BetterSqlite3.Database, input: MergeInput): void {
   for (const code of buffer.serviceAreaCodes.values()) {
     const d = declared.get(code);
     const label = resolved.serviceAreaLabels.get(code) || d?.label || code;
-    area.run(code, label, d?.kind ?? (code === ALL_SERVICE_AREAS ? 'total' : /^FGK/.test(code) ? 'group' : 'function'),
+    area.run(code, label, d?.kind ?? (code === WHOLE_MUNICIPALITY ? 'total' : /^FGK/.test(code) ? 'group' : 'function'),
       groupingOf.get(code) ?? null, d?.functions?.join(',') ?? null);
   }
   const grouping = db.prepare(`INSERT INTO service_area_grouping (id, label, parent_id, need_sector, sort_order) VALUES (?, ?, ?, ?, ?)

@@ -18,13 +18,12 @@ import { decodeJsonStat2, decodeJsonStat2Metadata } from './jsonstat-decode';
 import { RateLimiter, SSB_DEFAULT_LIMIT } from './rate-limiter';
 import type { DataSelectionBody, JsonStat2Dataset, PxConfig, PxTableInfo, VariableSelection } from './types';
 
-export const DEFAULT_SSB_API_URL = 'https://data.ssb.no/api/pxwebapi/v2';
 /** Longest GET URL we send. SSB answers 404 above ~2 100 characters; keep a margin. */
 export const MAX_GET_URL_LENGTH = 2000;
 
 export interface PxWebClientOptions {
-  /** Default `process.env.SSB_API_URL ?? 'https://data.ssb.no/api/pxwebapi/v2'`. */
-  baseUrl?: string;
+  /** The API's base URL (the configuration's SSB_API_URL). */
+  baseUrl: string;
   /** Default `no`. */
   lang?: string;
   /** Per attempt; default 60 000 ms. */
@@ -63,8 +62,8 @@ export class PxWebClient implements StatSource {
   private readonly maxGetUrlLength: number;
   private dataRequests = 0;
 
-  constructor(options: PxWebClientOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? process.env.SSB_API_URL ?? DEFAULT_SSB_API_URL).replace(/\/+$/, '');
+  constructor(options: PxWebClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.lang = options.lang ?? 'no';
     this.maxGetUrlLength = options.maxGetUrlLength ?? MAX_GET_URL_LENGTH;
     const clock = options.clock ?? systemClock;

@@ -173,7 +173,7 @@ function advice(init: SsbApiErrorInit, title: string | undefined): string {
   }
   if (s === 403) return 'the selection is too big (older servers answer 403); the request planner should have split it; check maxDataCells';
   if (s === 400 && (t.includes('non-existent variable') || t.includes('non-existent value') || t.includes('non-existent codelist'))) {
-    return "a code in the catalogue is not in the table; compare etl/catalogue with the table's /metadata";
+    return "a code in the catalogue is not in the table; compare core/source-catalogue with the table's /metadata";
   }
   if (s === 400 && t.includes('missing selection')) {
     return 'select every variable that /metadata marks elimination: false';
@@ -184,7 +184,7 @@ function advice(init: SsbApiErrorInit, title: string | undefined): string {
   if (s === 400 && t.includes('unsupported output format')) {
     return 'use outputFormat=json-stat2 without outputFormatParams';
   }
-  if (s === 404 && t.includes('non-existent table')) return 'check the table id in etl/catalogue';
+  if (s === 404 && t.includes('non-existent table')) return 'check the table id in core/source-catalogue';
   if (s === 404 && init.service === 'SSB Klass') return 'check the classification id and the dates';
   if (s === 404 && !title && init.method === 'GET' && init.url.length > 2000) {
     return `the GET URL is ${init.url.length} characters; SSB answers 404 above ~2100, so use POST`;

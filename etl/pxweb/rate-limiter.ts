@@ -19,24 +19,8 @@ export interface RateLimiterOptions {
 /** Header bag as axios or Node give it. */
 export type HeaderBag = Record<string, string | string[] | number | undefined | null>;
 
-/** SSB's documented limit, used when /config does not say (SSB's /config answers 0 / 0). */
+/** SSB's documented limit (SSB's /config answers 0 / 0, which does not mean unlimited). */
 export const SSB_DEFAULT_LIMIT = { maxCalls: 30, windowMs: 60_000 } as const;
-
-/**
- * Limiter settings from a `/config` answer. `maxCallsPerTimeWindow: 0` / `timeWindow: 0` (what SSB sends)
- * means "not stated", NOT "unlimited", so the documented 30 per 60 s applies. `timeWindow` is in seconds.
- */
-export function limitFromConfig(
-  config: Pick<PxConfig, 'maxCallsPerTimeWindow' | 'timeWindow'>,
-  fallback: { maxCalls: number; windowMs: number } = SSB_DEFAULT_LIMIT,
-): { maxCalls: number; windowMs: number } {
-  const calls = config.maxCallsPerTimeWindow;
-  const seconds = config.timeWindow;
-  if (Number.isInteger(calls) && calls > 0 && Number.isFinite(seconds) && seconds > 0) {
-    return { maxCalls: calls, windowMs: seconds * 1000 };
-  }
-  return { ...fallback };
-}
 
 export class RateLimiter {
   readonly windowMs: number;

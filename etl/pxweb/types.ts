@@ -110,12 +110,4 @@ export interface PxProblem {
   detail?: string;
 }
 
-/** Klass `changes` row (classification 131 = municipalities). */
-export interface KlassCodeChange {
-  oldCode: string;
-  oldName: string;
-  newCode: string;
-  newName: string;
-  /** ISO date, e.g. 2020-01-01 */
-  changeOccurred: string;
-}
+export type { KlassCodeChange } from '../../core/municipalities/code-history';

@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../metrics';
+import type { MetricDefinition } from '../../core/metrics';
 import type { MunicipalityRow, PeerGroupRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import type { Municipality, PeerGroup, Region } from './types/dimension.types';
 import type { Metric } from './types/metric.types';

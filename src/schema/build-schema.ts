@@ -6,7 +6,7 @@ import { DimensionResolver } from '../graphql/resolvers/dimension.resolver';
 import { FactResolver } from '../graphql/resolvers/fact.resolver';
 import { MetricResolver, MetricSeriesResolver } from '../graphql/resolvers/metric.resolver';
 import { StatusResolver } from '../graphql/resolvers/status.resolver';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 
 export const SCHEMA_FILE = () => path.join(projectRoot(), 'schema', 'schema.graphql');
 

@@ -1,7 +1,7 @@
-import { ALL_SERVICE_AREAS } from '../../etl/catalogue';
+import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
 import { BadInputError } from '../errors';
 import type { AppContext } from '../context';
-import type { MetricDefinition } from '../metrics';
+import type { MetricDefinition } from '../../core/metrics';
 import type { AreaScope } from './metric.service';
 import { resolveSubject, type AverageMode, type Subject as SubjectModel, type SubjectRef } from './subjects';
 
@@ -45,7 +45,7 @@ export function resolveYears(ctx: AppContext, years: YearsArg): number[] {
 
 export function resolveArea(ctx: AppContext, def: MetricDefinition, serviceArea: string | undefined | null): AreaScope | null {
   if (!def.serviceAreaScoped) {
-    if (serviceArea && serviceArea !== ALL_SERVICE_AREAS) throw new BadInputError(`metric ${def.id} is not split by service area; leave serviceArea out`, { argument: 'serviceArea' });
+    if (serviceArea && serviceArea !== WHOLE_MUNICIPALITY) throw new BadInputError(`metric ${def.id} is not split by service area; leave serviceArea out`, { argument: 'serviceArea' });
     return null;
   }
   if (!serviceArea) throw new BadInputError(`metric ${def.id} is per service area: give serviceArea (a code such as FGK7, or a grouping id such as pleie_omsorg)`, { argument: 'serviceArea' });

@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
-import { ALL_SERVICE_AREAS as WHOLE } from '../../etl/catalogue';
-import { coalesceByKey, type CodeYearRow } from '../../etl/klass/municipality-keys';
+import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
+import { coalesceByKey, type CodeYearRow } from '../../core/municipalities/code-history';
 import {
   aggregateGroup, computeMetric, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
   operandsOf, scopedOperandOf, type BaseFact, type MetricDefinition, type MetricResult, type RegionYearInputs,
-} from '../metrics';
+} from '../../core/metrics';
 import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
 import type { RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import { membersInYear, type Subject } from './subjects';
@@ -68,7 +68,7 @@ export class MetricService {
     const area = options.area ?? null;
     const at = (regionKey: string) => inputsFromFacts(def, index, {
       regionKey, year,
-      ...(def.serviceAreaScoped ? { serviceAreas: area?.codes ?? [WHOLE], serviceAreaLabel: area?.id } : {}),
+      ...(def.serviceAreaScoped ? { serviceAreas: area?.codes ?? [WHOLE_MUNICIPALITY], serviceAreaLabel: area?.id } : {}),
     });
     let value: PointValue;
     if (subject.kind === 'peerGroup') {
@@ -121,7 +121,7 @@ export class MetricService {
   /** Fetches every fact the call needs in one batch and coalesces each municipality's codes year by year. */
   private async loadInputs(def: MetricDefinition, subjects: Subject[], years: number[], area: AreaScope | null): Promise<FactIndex> {
     const scoped = def.serviceAreaScoped ? scopedOperandOf(def.formula) : null;
-    const operands = operandsOf(def.formula).map((key) => ({ key, areas: key === scoped ? (area?.codes ?? [WHOLE]) : [WHOLE] }));
+    const operands = operandsOf(def.formula).map((key) => ({ key, areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY] }));
     const keys: FactSliceKey[] = [];
     for (const op of operands) for (const a of op.areas) for (const y of years) keys.push(sliceKey(op.key, a, y));
     const slices = await this.facts.loadMany(keys);

@@ -1,4 +1,4 @@
-import { normaliseText as fold } from '../../etl/text/closest';
+import { normaliseText as fold } from '../../core/text/closest';
 import { BadInputError } from '../errors';
 import type { MunicipalityRow, PeerGroupRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWarehouse, rawDatabase } from '../../db/data-source';
-import { resolveTable } from '../../etl/catalogue/resolve';
+import { resolveTable } from '../../etl/resolve';
 import { FactBuffer } from '../../etl/load/fact-buffer';
 import { LoadRecords, zeroCounts } from '../../etl/load/load-records';
 import { mergeTable } from '../../etl/load/merge';

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { projectRoot } from '../../db/paths';
-import { loadCatalogue } from '../../etl/catalogue';
+import { projectRoot } from '../../core/paths';
+import { loadCatalogue } from '../../core/source-catalogue';
 import { PxWebClient } from '../../etl/pxweb/client';
 import { planRequests, type PlanVariable } from '../../etl/pxweb/request-plan';
 

@@ -1,5 +1,5 @@
 import type { JsonStat2Dataset } from '../../etl/pxweb/types';
-import type { TableDeclaration } from '../../etl/catalogue';
+import type { TableDeclaration } from '../../core/source-catalogue';
 
 /** A KOSTRA-shaped table (region × function × art × content × year) of regions × 50 × 2 × 2 × 10 cells. */
 export const SHAPE = { regions: 500, functions: 50, arts: 2, contents: 2, years: 10 };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 import { startStandin, type Standin } from '../standin/server';
 
 const CLI = path.join(projectRoot(), 'dist', 'etl', 'cli.js');

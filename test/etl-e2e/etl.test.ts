@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { runEtl, type EtlRunResult } from '../../etl/pipeline';
 import { EtlBusyError, acquireEtlLock } from '../../etl/load/lock';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 import { startStandin, type Standin } from '../standin/server';
 import { fastClients } from '../helpers/fast-clients';
 import { factSnapshot, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';

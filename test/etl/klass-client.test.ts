@@ -17,7 +17,7 @@ describe('klass client', () => {
   let server: LocalServer | undefined;
   let clock: FakeClock;
 
-  async function setup(handler: Handler, options: KlassClientOptions = {}): Promise<KlassClient> {
+  async function setup(handler: Handler, options: Partial<KlassClientOptions> = {}): Promise<KlassClient> {
     server = await startLocalServer(handler);
     clock = new FakeClock({ autoAdvance: true, start: Date.now() });
     return new KlassClient({ baseUrl: `${server.origin}/api/klass/v1`, clock, random: () => 0.5, timeoutMs: 2000, ...options });
@@ -40,15 +40,6 @@ describe('klass client', () => {
       sendJson(res, 200, { codeChanges: [{ oldCode: null, oldName: null, newCode: '5501', newName: 'Tromsø', changeOccurred: '2024-01-01' }, ...changes.codeChanges] }),
     );
     expect(await client.changes('2019-01-01', '2025-01-01')).to.have.length(2);
-  });
-
-  it('reads the codes valid on a date', async () => {
-    const client = await setup((_req, res) =>
-      sendJson(res, 200, { codes: [{ code: '0301', parentCode: null, level: '1', name: 'Oslo', shortName: '', presentationName: '', validFrom: '2020-01-01', validTo: null }] }),
-    );
-    const codes = await client.codesAt('2024-01-01');
-    expect(codes.map((c) => [c.code, c.name])).to.deep.equal([['0301', 'Oslo']]);
-    expect(server!.requests[0].url).to.equal('/api/klass/v1/classifications/131/codesAt.json?date=2024-01-01');
   });
 
   it('turns a plain-text 404 into a clear terminal error', async () => {

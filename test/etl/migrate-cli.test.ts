@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 
 describe('npm run migrate', () => {
   it('creates the schema in a new file, says which migrations are applied, and is idempotent', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildMunicipalityKeys, coalesceByKey, codeValidity, isMunicipalityCode, type CodeYearRow } from '../../etl/klass/municipality-keys';
+import { buildMunicipalityKeys, coalesceByKey, codeValidity, isMunicipalityCode, type CodeYearRow } from '../../core/municipalities/code-history';
 import type { KlassCodeChange } from '../../etl/pxweb/types';
 
 const change = (oldCode: string, oldName: string, newCode: string, newName: string, changeOccurred: string): KlassCodeChange => ({

@@ -33,7 +33,7 @@ describe('pxweb client', () => {
   let clock: FakeClock;
 
   /** A client against a fresh local server; waits are fake (instant), HTTP timeouts are real. */
-  async function setup(handler: Handler, options: PxWebClientOptions = {}): Promise<PxWebClient> {
+  async function setup(handler: Handler, options: Partial<PxWebClientOptions> = {}): Promise<PxWebClient> {
     server = await startLocalServer(handler);
     clock = new FakeClock({ autoAdvance: true, start: Date.now() });
     return new PxWebClient({ baseUrl: `${server.origin}/api/pxwebapi/v2`, clock, random: () => 0.5, timeoutMs: 2000, ...options });
@@ -93,18 +93,6 @@ describe('pxweb client', () => {
       expect(belowLimit.planDataRequest('1', smallBody).method).to.equal('POST');
     });
 
-    it('reads the base URL from SSB_API_URL, defaulting to data.ssb.no', () => {
-      const saved = process.env.SSB_API_URL;
-      try {
-        delete process.env.SSB_API_URL;
-        expect(new PxWebClient().baseUrl).to.equal('https://data.ssb.no/api/pxwebapi/v2');
-        process.env.SSB_API_URL = 'http://127.0.0.1:9/api/pxwebapi/v2/';
-        expect(new PxWebClient().baseUrl).to.equal('http://127.0.0.1:9/api/pxwebapi/v2');
-      } finally {
-        if (saved === undefined) delete process.env.SSB_API_URL;
-        else process.env.SSB_API_URL = saved;
-      }
-    });
   });
 
   describe('data over the wire', () => {
@@ -163,7 +151,7 @@ describe('pxweb client', () => {
     it('fails fast on "Non-existent table" for table()', async () => {
       const client = await setup((_req, res) => sendProblem(res, 404, 'Non-existent table'));
       const err = (await client.table('99999').catch((e: unknown) => e)) as SsbApiError;
-      expect(err.message).to.equal('SSB answered 404 "Non-existent table" for GET /tables/99999: check the table id in etl/catalogue');
+      expect(err.message).to.equal('SSB answered 404 "Non-existent table" for GET /tables/99999: check the table id in core/source-catalogue');
       expect(server!.requests).to.have.length(1);
     });
 

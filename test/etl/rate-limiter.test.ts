@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RateLimiter, SSB_DEFAULT_LIMIT, limitFromConfig } from '../../etl/pxweb/rate-limiter';
+import { RateLimiter, SSB_DEFAULT_LIMIT } from '../../etl/pxweb/rate-limiter';
 import { FakeClock, flushPromises } from '../helpers/fake-clock';
 import { readFixture } from '../helpers/fixtures';
 import type { PxConfig } from '../../etl/pxweb/types';
@@ -37,18 +37,6 @@ describe('rate-limiter', () => {
       expect(() => new RateLimiter({ maxCalls: 30, windowMs: 1000, clock: undefined as never })).to.throw(
         'clock must be a Clock with now() and sleep(ms), but got: undefined',
       );
-    });
-  });
-
-  describe('limits from /config', () => {
-    it("reads SSB's maxCallsPerTimeWindow 0 / timeWindow 0 as not stated and uses 30 per 60 s", () => {
-      expect(limitFromConfig({ maxCallsPerTimeWindow: 0, timeWindow: 0 })).to.deep.equal({ maxCalls: 30, windowMs: 60_000 });
-      expect(SSB_DEFAULT_LIMIT).to.deep.equal({ maxCalls: 30, windowMs: 60_000 });
-    });
-
-    it('reads a stated limit with timeWindow in seconds (SCB live: 3 per 1 s; reference server: 30 per 10 s)', () => {
-      expect(limitFromConfig(readFixture<PxConfig>('pxwebapi-v2/config.json'))).to.deep.equal({ maxCalls: 3, windowMs: 1000 });
-      expect(limitFromConfig(readFixture<PxConfig>('pxwebapi-v2/GetApiConfiguration.json'))).to.deep.equal({ maxCalls: 30, windowMs: 10_000 });
     });
   });
 

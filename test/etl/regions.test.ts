@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseRegionLabel, regionKind } from '../../etl/load/regions';
+import { parseRegionLabel, regionKind } from '../../core/municipalities/regions';
 
 describe('region codes and SSB labels', () => {
   it('reads the validity SSB writes into a label', () => {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { loadCatalogue, validateCatalogue, CatalogueError, type TableDeclaration } from '../../etl/catalogue';
-import { MetadataMismatchError, resolveTable } from '../../etl/catalogue/resolve';
+import { loadCatalogue, validateCatalogue, CatalogueError, type TableDeclaration } from '../../core/source-catalogue';
+import { MetadataMismatchError, resolveTable } from '../../etl/resolve';
 import { createDemoSource } from '../../etl/demo';
-import rawCatalogue from '../../etl/catalogue/catalogue.json';
-import rawAreas from '../../etl/catalogue/service-areas.json';
+import rawCatalogue from '../../core/source-catalogue/source-catalogue.json';
+import rawAreas from '../../core/service-areas/service-areas.json';
 
 describe('catalogue checked against the table metadata', () => {
   const { catalogue } = loadCatalogue();

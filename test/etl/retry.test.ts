@@ -172,7 +172,7 @@ describe('retry', () => {
     it('points a non-existent value at the catalogue, with the detail', () => {
       const err = httpError(400, { problem: { title: 'Non-existent value', status: 400, detail: 'KOSAG999' } });
       expect(err.message).to.equal(
-        "SSB answered 400 \"Non-existent value\" (KOSAG999) for POST /tables/12362/data: a code in the catalogue is not in the table; compare etl/catalogue with the table's /metadata",
+        "SSB answered 400 \"Non-existent value\" (KOSAG999) for POST /tables/12362/data: a code in the catalogue is not in the table; compare core/source-catalogue with the table's /metadata",
       );
       expect(err.detail).to.equal('KOSAG999');
     });

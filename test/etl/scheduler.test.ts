@@ -1,14 +1,15 @@
 import { expect } from 'chai';
-import { CronConfigError, startSchedule, validateCron } from '../../etl/scheduler';
-import { silentLogger } from '../../etl/log';
+import { CronConfigError, startSchedule } from '../../etl/scheduler';
+import { cronProblem } from '../../core/config';
+import { silentLogger } from '../../core/log';
 
 describe('the nightly schedule', () => {
   it('accepts the default and six-field expressions', () => {
-    for (const e of ['30 2 * * *', '*/5 * * * * *', '0 30 2 * * 1-5']) expect(() => validateCron(e), e).to.not.throw();
+    for (const e of ['30 2 * * *', '*/5 * * * * *', '0 30 2 * * 1-5']) expect(cronProblem(e), e).to.equal(null);
   });
 
   it('rejects an invalid expression at start with the variable, the value and an example', () => {
-    expect(() => validateCron('61 25 * * *')).to.throw(CronConfigError, /^ETL_CRON "61 25 \* \* \*" is not a valid cron expression \(.+\)\. Use five or six fields, e\.g\. "30 2 \* \* \*" for 02:30 every night \(Europe\/Oslo\)\.$/);
+    expect(() => startSchedule('61 25 * * *', async () => undefined, silentLogger)).to.throw(CronConfigError, /^ETL_CRON "61 25 \* \* \*" is not a valid cron expression \(.+\)\. Use five or six fields, e\.g\. "30 2 \* \* \*" for 02:30 every night \(Europe\/Oslo\)\.$/);
     expect(() => startSchedule('every night', async () => undefined, silentLogger)).to.throw(CronConfigError);
   });
 

@@ -4,7 +4,7 @@ import { printAppSchema } from '../../src/schema/print-schema';
 import { SCHEMA_FILE } from '../../src/schema/build-schema';
 import os from 'node:os';
 import path from 'node:path';
-import { curatedDir, loadCuratedInputs } from '../../etl/curated-inputs';
+import { defaultCuratedDir, loadCuratedInputs } from '../../etl/curated-inputs';
 import { ADMIN_TOKEN, example, startHarness, type Harness } from './harness';
 
 describe('GraphQL API', function () {
@@ -190,7 +190,7 @@ describe('GraphQL API', function () {
       const before = await h.gql(query);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-curated-'));
       try {
-        for (const f of fs.readdirSync(curatedDir())) fs.copyFileSync(path.join(curatedDir(), f), path.join(dir, f));
+        for (const f of fs.readdirSync(defaultCuratedDir())) fs.copyFileSync(path.join(defaultCuratedDir(), f), path.join(dir, f));
         expect(loadCuratedInputs(h.warehouse.db, 'same', undefined, dir).changed, 'unchanged files write nothing').to.equal(false);
         const text = fs.readFileSync(path.join(dir, 'deflator.csv'), 'utf8').replace(/^2024,.*$/m, '2024,0.1234');
         fs.writeFileSync(path.join(dir, 'deflator.csv'), text);

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runEtl } from '../../etl/pipeline';
 import { createDemoSource } from '../../etl/demo';
-import { silentLogger } from '../../etl/log';
+import { silentLogger } from '../../core/log';
 import { Refresher } from '../../etl/refresher';
+import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createServer, type AppServer } from '../../src/server';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { readCsv } from '../standin/cells';
 
@@ -31,7 +32,7 @@ export async function startHarness(): Promise<Harness> {
   const demo = createDemoSource();
   const result = await runEtl({ db: warehouse.db, source: demo, history: demo });
   if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
-  const refresher = new Refresher(warehouse.db, silentLogger, () => 'demo');
+  const refresher = new Refresher(warehouse.db, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
   const server = await createServer({ db: warehouse.db, log: silentLogger, refresher, adminToken: ADMIN_TOKEN });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { silentLogger } from '../../etl/log';
+import { silentLogger } from '../../core/log';
 import { createServer, type AppServer } from '../../src/server';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 

@@ -30,7 +30,7 @@ if (process.env.STALL_IN_MERGE === '1') {
 }
 
 async function main() {
-  const ds = await openWarehouse({ path: process.env.DATABASE_PATH });
+  const ds = await openWarehouse({ path: process.env.DATABASE_PATH! });
   const { source, history } = fastClients({ url: process.env.SSB_API_URL!, klassUrl: process.env.KLASS_API_URL! }, { timeoutMs: 30_000 });
   const result = await runEtl({
     db: rawDatabase(ds), source, history, force: process.env.FORCE === '1',

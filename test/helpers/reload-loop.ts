@@ -10,7 +10,7 @@ import { runEtl } from '../../etl/pipeline';
 import { revisedSource } from './revised-source';
 
 async function main() {
-  const ds = await openWarehouse({ path: process.env.DATABASE_PATH });
+  const ds = await openWarehouse({ path: process.env.DATABASE_PATH! });
   const db = rawDatabase(ds);
   const until = Date.now() + Number(process.env.DURATION_MS ?? 20_000);
   let n = 0;

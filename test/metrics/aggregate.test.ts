@@ -7,8 +7,7 @@ import {
   type RegionYearInputs,
   roundTo,
   shareOfTotal,
-  weightedMeanIndex,
-} from '../../src/metrics';
+} from '../../core/metrics';
 import { metric } from './helpers';
 
 function member(regionKey: string, values: RegionYearInputs['values']): RegionYearInputs {
@@ -161,17 +160,6 @@ describe('metrics/aggregate', () => {
         '1 of 1 members lack inputs for netto_driftsutgifter_per_innbygger: need index for a, 2023 is 0: it must be positive',
       );
       expect(() => needCorrectedGroup(metric('resultatgrad'), [a], {})).to.throw('needCorrectedGroup needs a perInhabitant metric, but "resultatgrad" is ratio');
-    });
-  });
-
-  describe('weightedMeanIndex', () => {
-    it('is Σ (index × weight) / Σ weight', () => {
-      const r = weightedMeanIndex([
-        { key: 'barnehage', index: 110, weight: 1 },
-        { key: 'grunnskole', index: 95, weight: 3 },
-      ]);
-      expect(r).to.deep.equal({ value: 98.75 });
-      expect(weightedMeanIndex([{ key: 'barnevern', index: null, weight: 1 }])).to.deep.equal({ value: null, reason: 'barnevern index is missing' });
     });
   });
 

@@ -5,7 +5,7 @@ import {
   loadMetricCatalogue,
   operandsOf,
   validateMetricCatalogue,
-} from '../../src/metrics';
+} from '../../core/metrics';
 import { indicatorKeys, metric, serviceAreaIndicatorKeys } from './helpers';
 
 const smallKeys = { indicatorKeys: new Set(['bdi', 'netto_driftsresultat', 'folkemengde']) };
@@ -28,14 +28,14 @@ function errorsOf(raw: unknown, options: Parameters<typeof validateMetricCatalog
     validateMetricCatalogue(raw, options);
   } catch (e) {
     expect(e).to.be.instanceOf(CatalogueError);
-    return (e as CatalogueError).errors;
+    return (e as CatalogueError).problems;
   }
   throw new Error('expected a CatalogueError');
 }
 
 describe('metrics/catalogue', () => {
   describe('the bundled metrics.json', () => {
-    it('validates against the indicator keys of etl/catalogue/catalogue.json, service-area scope included', () => {
+    it('validates against the indicator keys of core/source-catalogue/source-catalogue.json, service-area scope included', () => {
       const defs = loadMetricCatalogue({ indicatorKeys, serviceAreaIndicatorKeys });
       expect(defs.map((d) => d.id)).to.deep.equal([
         'resultatgrad',
@@ -126,7 +126,7 @@ describe('metrics/catalogue', () => {
       }
       expect(caught).to.be.instanceOf(CatalogueError);
       const err = caught as CatalogueError;
-      expect(err.errors).to.deep.equal([
+      expect(err.problems).to.deep.equal([
         'metrics[0] (resultatgrad) -> unit: must be one of percent, percentage_points, nok, nok_per_inhabitant, nok_1000, persons, index, but got: "procent"',
         'metrics[0] (resultatgrad) -> decimals: must be an integer from 0 to 6, but got: 1.5',
         'metrics[1] (resultatgrad) -> id: duplicate id "resultatgrad" (first declared at metrics[0])',
@@ -141,7 +141,7 @@ describe('metrics/catalogue', () => {
         'metrics[5]: must be an object, but got: 42',
       ]);
       expect(err.message).to.equal(
-        'metric catalogue is invalid (12 errors):\n' + err.errors.map((e) => `  - ${e}`).join('\n'),
+        'core/metrics/metrics.json is invalid (12 problems):\n' + err.problems.map((e) => `  - ${e}`).join('\n') + '\nFix core/metrics/metrics.json and start again.',
       );
     });
 

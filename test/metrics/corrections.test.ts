@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { inflationAdjust, needCorrected } from '../../src/metrics';
+import { inflationAdjust, needCorrected } from '../../core/metrics';
 
 const deflator = new Map([
   [2023, 0.05],

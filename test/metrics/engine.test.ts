@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { computeMetric, difference, efficiencyIndex, indexAgainst, type RegionYearInputs } from '../../src/metrics';
+import { computeMetric, difference, indexAgainst, type RegionYearInputs } from '../../core/metrics';
 import { metric } from './helpers';
 
 function at(values: RegionYearInputs['values'], extra: Partial<RegionYearInputs> = {}): RegionYearInputs {
@@ -87,19 +87,4 @@ describe('metrics/engine', () => {
     });
   });
 
-  describe('efficiencyIndex', () => {
-    it('is production index / cost index × 100', () => {
-      expect(efficiencyIndex(112.5, 78)).to.have.property('value').closeTo(144.23076923076923, 1e-12);
-      expect(efficiencyIndex(90, 90)).to.deep.equal({ value: 100 });
-      expect(efficiencyIndex(110, 88)).to.deep.equal({ value: 125 });
-    });
-
-    it('gives null for a missing or non-positive cost index', () => {
-      expect(efficiencyIndex(null, { value: null, reason: 'no ASSS cost index for 2024' })).to.deep.equal({
-        value: null,
-        reason: 'production index is missing; cost index: no ASSS cost index for 2024',
-      });
-      expect(efficiencyIndex(100, 0)).to.deep.equal({ value: null, reason: 'cost index is 0: efficiency needs a positive cost index' });
-    });
-  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type BaseFact, computeMetric, FactIndex, inputsFromFacts, sumServiceAreas } from '../../src/metrics';
+import { type BaseFact, computeMetric, FactIndex, inputsFromFacts, sumServiceAreas } from '../../core/metrics';
 import { metric } from './helpers';
 
 function fact(indicatorKey: string, value: number | null, extra: Partial<BaseFact> = {}): BaseFact {

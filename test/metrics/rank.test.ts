@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rankInGroup } from '../../src/metrics';
+import { rankInGroup } from '../../core/metrics';
 
 describe('metrics/rank', () => {
   it('ranks 1 = highest and names the highest and lowest members', () => {

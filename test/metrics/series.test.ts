@@ -3,10 +3,9 @@ import {
   averageAnnualGrowth,
   changePercentagePoints,
   periodAverage,
-  periodWeightedAverage,
   type Series,
   yearOnYearChangePct,
-} from '../../src/metrics';
+} from '../../core/metrics';
 import { metric } from './helpers';
 
 // Tax income (1000 NOK): +19.4 % in 2021, −7.5 % in 2023, as in the report's statement on Bærum.
@@ -78,28 +77,6 @@ describe('metrics/series', () => {
         reason: 'no value for 2022 in the series',
       });
       expect(() => periodAverage([], 2024, 2021)).to.throw('periodAverage: fromYear must be an integer not after toYear, but got: 2024–2021');
-    });
-  });
-
-  describe('periodWeightedAverage', () => {
-    it('is Σ numerator / Σ denominator over the years, unlike the mean of the yearly ratios', () => {
-      const def = metric('skatteinntekter_pct_bdi');
-      const inputs = [
-        { regionKey: '3201', year: 2023, values: { skatt: 60, bdi: 100 } }, // 60 %
-        { regionKey: '3201', year: 2024, values: { skatt: 120, bdi: 300 } }, // 40 %
-      ];
-      expect(periodWeightedAverage(def, inputs, 2023, 2024)).to.deep.equal({ value: 45 }); // 180 / 400; the mean is 50
-    });
-
-    it('names missing years and inputs, and refuses a base metric', () => {
-      const def = metric('skatteinntekter_pct_bdi');
-      expect(periodWeightedAverage(def, [{ regionKey: '3201', year: 2023, values: { skatt: 60 } }], 2023, 2024)).to.deep.equal({
-        value: null,
-        reason: 'no value for bdi, 3201, 2023 (no fact loaded); no inputs for 2024',
-      });
-      expect(() => periodWeightedAverage(metric('skatt'), [], 2023, 2024)).to.throw(
-        'periodWeightedAverage needs a ratio or perInhabitant metric, but "skatt" is base: use periodAverage',
-      );
     });
   });
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 import { startHarness, type Harness } from '../graphql/harness';
 
 const SECONDS = Number(process.env.RELIABILITY_SECONDS ?? 20);

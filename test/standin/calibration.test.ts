@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import serviceAreas from '../../etl/catalogue/service-areas.json';
+import serviceAreas from '../../core/service-areas/service-areas.json';
 import { createDemoSource, RATIO_CONCEPT, type RatioMetric } from '../../etl/demo';
 import { ASKER, asssCodes, BAERUM, codeIn, decode, readCsv, round } from './cells';
 

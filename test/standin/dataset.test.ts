@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import catalogue from '../../etl/catalogue/catalogue.json';
+import catalogue from '../../core/source-catalogue/source-catalogue.json';
 import { createDemoSource, demoDataset, LINEAGES } from '../../etl/demo';
 import { readCuratedInputs } from '../../etl/demo/curated';
 import { buildModel } from '../../etl/demo/model';

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { projectRoot } from '../../db/paths';
+import { projectRoot } from '../../core/paths';
 import { startStandin } from '../standin/server';
 
 const MAIN = path.join(projectRoot(), 'dist', 'src', 'main.js');
@@ -115,7 +115,8 @@ describe('npm start (the real server as a child process)', function () {
     ['PORT', 'eighty', 'PORT "eighty" must be a whole number from 0 to 65535'],
     ['ETL_CRON', '61 25 * * *', 'ETL_CRON "61 25 * * *" is not a valid cron expression'],
     ['SSB_API_URL', 'ftp://example', 'SSB_API_URL "ftp://example" must be an http(s) URL'],
-    ['DATABASE_PATH', '/no/such/folder/w.sqlite', 'DATABASE_PATH "/no/such/folder/w.sqlite": the folder /no/such/folder does not exist'],
+    ['DATABASE_PATH', '/no/such/folder/w.sqlite', 'DATABASE_PATH "/no/such/folder/w.sqlite" is in a folder that does not exist (/no/such/folder)'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL "verbose" must be one of trace, debug, info, warn, error, fatal, silent'],
   ] as const) {
     it(`bad configuration (${variable}) exits non-zero naming the variable, the value and what is allowed`, async () => {
       const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), [variable]: value });

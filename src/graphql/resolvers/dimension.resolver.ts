@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
-import { normaliseText as fold } from '../../../etl/text/closest';
+import { normaliseText as fold } from '../../../core/text/closest';
 import { BadInputError } from '../../errors';
 import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
 import { toMunicipality, toPeerGroup, toRegion } from '../mappers';

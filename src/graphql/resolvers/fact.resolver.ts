@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { BadInputError } from '../../errors';
-import { SSB_STATUS_LABELS } from '../../metrics';
+import { SSB_STATUS_LABELS } from '../../../core/metrics';
 import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
 import { toRegion } from '../mappers';
 import { FactConnection, FactFilter } from '../types/fact.types';

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
-import { averageAnnualGrowth, changePercentagePoints, periodAverage } from '../../metrics';
+import { averageAnnualGrowth, changePercentagePoints, periodAverage } from '../../../core/metrics';
 import { metricOf } from '../../services/arguments';
-import { asValue, metricTable, peerComparison, serviceAreaTable, type SeriesModel } from '../../services/metric-views';
+import { asValue, metricTable, peerComparison, serviceAreaTable, type SeriesModel } from '../metric-views';
 import { toMetric } from '../mappers';
 import {
   GrowthMethodEnum, Metric, MetricSeries, MetricTable, MetricValue, PeerComparison, ServiceAreaColumnInput, ServiceAreaTable,

@@ -110,7 +110,7 @@ export class MetricSeries {
   points: MetricPoint[];
 }
 
-@ObjectType({ description: 'A metric from the catalogue (src/metrics/metrics.json).' })
+@ObjectType({ description: 'A metric from the catalogue (core/metrics/metrics.json).' })
 export class Metric {
   @Field()
   id: string;

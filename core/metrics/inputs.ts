@@ -2,12 +2,11 @@
  * The inputs of the metric functions: base facts as plain records, as the resolvers fetch them from the
  * warehouse, and the one-region-one-year view a metric is computed from.
  */
-import { type MetricDefinition, operandsOf, scopedOperandOf } from './catalogue';
-import { describeStatus, type Read } from './values';
+import { type MetricDefinition, operandsOf, scopedOperandOf } from './metric-catalogue';
+import { describeStatus, lookup, type Lookup, type Read } from './values';
 
 /** The service-area code of whole-municipality facts (service-areas.json `ALL`); `null` means the same. */
-export { ALL_SERVICE_AREAS as WHOLE_MUNICIPALITY } from '../../etl/catalogue';
-import { ALL_SERVICE_AREAS as WHOLE_MUNICIPALITY } from '../../etl/catalogue';
+import { WHOLE_MUNICIPALITY } from '../service-areas';
 
 /** One base value as stored in the warehouse. */
 export interface BaseFact {
@@ -39,7 +38,7 @@ export interface RegionYearInputs {
   year: number;
   /** For service-area-scoped metrics: the service area (or grouping) the first operand was read for. */
   serviceArea?: string | null;
-  values: ReadonlyMap<string, InputValue> | Readonly<Record<string, InputValue>>;
+  values: Lookup<string, InputValue>;
 }
 
 /** Facts indexed by region, year, service area and indicator. Two facts for the same cell are an error. */
@@ -155,11 +154,6 @@ function readValue(v: InputValue, label: string, regionKey: string, year: number
   return { ok: false, reason: v.status ? `${where} (${describeStatus(v.status)})` : `${where} (empty cell, no status)` };
 }
 
-function lookup(values: RegionYearInputs['values'], key: string): InputValue {
-  if (values instanceof Map) return values.get(key);
-  const record = values as Readonly<Record<string, InputValue>>;
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
 
 function normalizeArea(serviceArea: string | null): string {
   return serviceArea === null ? WHOLE_MUNICIPALITY : serviceArea;

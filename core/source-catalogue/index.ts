@@ -1,5 +1,6 @@
-import rawCatalogue from './catalogue.json';
-import rawServiceAreas from './service-areas.json';
+import rawCatalogue from './source-catalogue.json';
+import { CatalogueError } from '../catalogue-error';
+import rawServiceAreas from '../service-areas/service-areas.json';
 
 /**
  * The declarative catalogue of what the ETL loads (catalogue.json) and the service-area dimension
@@ -62,16 +63,9 @@ export interface ServiceAreaCatalogue {
   groupings: GroupingDeclaration[];
 }
 
-/** The code facts of tables without a function dimension are stored under. */
-export const ALL_SERVICE_AREAS = 'ALL';
 
-export class CatalogueError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`the ETL catalogue is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-      problems.map((p) => `  - ${p}`).join('\n') + '\nFix etl/catalogue/*.json and run again.');
-    this.name = 'CatalogueError';
-  }
-}
+export { CatalogueError };
+const FILE = 'core/source-catalogue/source-catalogue.json';
 
 const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
 
@@ -81,7 +75,7 @@ export function validateCatalogue(raw: unknown, rawAreas: unknown): { catalogue:
   const cat = raw as Catalogue;
   const areas = rawAreas as ServiceAreaCatalogue;
 
-  if (!cat || typeof cat !== 'object') throw new CatalogueError(['catalogue: must be an object']);
+  if (!cat || typeof cat !== 'object') throw new CatalogueError(FILE, ['catalogue: must be an object']);
   if (!Number.isInteger(cat.years?.from)) problems.push(`years.from: must be a year, but got: ${JSON.stringify(cat.years?.from)}`);
   if (cat.years?.to !== undefined && (!Number.isInteger(cat.years.to) || cat.years.to < cat.years.from)) {
     problems.push(`years.to: must be a year ≥ years.from, but got: ${JSON.stringify(cat.years.to)}`);
@@ -143,7 +137,7 @@ export function validateCatalogue(raw: unknown, rawAreas: unknown): { catalogue:
       if (!isNonEmptyString(ind.label)) problems.push(`${at}.label: required (SSB's label, used to suggest a code when it is missing)`);
     });
   });
-  if (problems.length) throw new CatalogueError(problems);
+  if (problems.length) throw new CatalogueError(FILE, problems);
   return { catalogue: cat, serviceAreas: areas };
 }
 

@@ -74,3 +74,13 @@ export function roundTo(value: number, decimals: number): number {
 export function fmt(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
+
+/** Values keyed by region, year or indicator: a Map, or a plain object for convenience (tests, JSON). */
+export type Lookup<K extends string | number, V> = ReadonlyMap<K, V> | Readonly<Partial<Record<K, V>>>;
+
+/** The value under `key`, or undefined when there is none (own properties only, so "constructor" is not a key). */
+export function lookup<K extends string | number, V>(values: Lookup<K, V>, key: K): V | undefined {
+  if (values instanceof Map) return values.get(key);
+  const record = values as Readonly<Partial<Record<K, V>>>;
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}

@@ -1,8 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Logger } from '../etl/log';
-import { runEtl, type EtlRunResult } from '../etl/pipeline';
-import { PxWebClient } from '../etl/pxweb/client';
-import { createSources } from '../etl/sources';
+import type { Logger } from '../core/log';
+import { runEtl, type EtlRunResult } from './pipeline';
+import { PxWebClient } from './pxweb/client';
+import type { RefreshSettings } from './refresher';
+import { createSources } from './sources';
 
 const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'ECONNABORTED', 'ERR_NETWORK', 'EPROTO', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
 
@@ -22,21 +23,21 @@ export function warehouseIsEmpty(db: BetterSqlite3.Database): boolean {
  * The first start: load SSB's data, or — when SSB cannot be reached at all — the bundled synthetic demo data, so
  * a new user can explore at once. A quick probe decides (one short request), not a full run of retries.
  */
-export async function firstLoad(db: BetterSqlite3.Database, log: Logger, source: 'live' | 'demo', ssbApiUrl: string, signal?: AbortSignal): Promise<EtlRunResult> {
-  let kind = source;
+export async function firstLoad(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, signal?: AbortSignal): Promise<EtlRunResult> {
+  let kind = settings.source;
   if (kind === 'live') {
     try {
-      await new PxWebClient({ baseUrl: ssbApiUrl, timeoutMs: 8000, maxRetries: 1, baseDelayMs: 500 }).config();
+      await new PxWebClient({ baseUrl: settings.ssbApiUrl, timeoutMs: 8000, maxRetries: 1, baseDelayMs: 500 }).config();
     } catch (error) {
       if (!isUnreachable(error)) throw error;
-      log.warn(`SSB's statistics API at ${ssbApiUrl} cannot be reached from this machine, so the bundled synthetic demo data is loaded instead (it is labelled as demo everywhere, and the first successful live load replaces it).`);
+      log.warn(`SSB's statistics API at ${settings.ssbApiUrl} cannot be reached from this machine, so the bundled synthetic demo data is loaded instead (it is labelled as demo everywhere, and the first successful live load replaces it).`);
       kind = 'demo';
     }
   }
   log.info({ source: kind }, `first start: loading the ${kind === 'demo' ? 'synthetic demo' : 'SSB'} data into the empty warehouse`);
-  const { source: stat, history } = createSources(kind, { log });
+  const { source: stat, history } = createSources(kind, settings, { log });
   const result = await runEtl({
-    db, source: stat, history, log, signal,
+    db, source: stat, history, log, signal, curatedDir: settings.curatedDir,
     progress: {
       tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
       tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),

@@ -1,7 +1,8 @@
-import type { JsonStat2Dataset } from '../pxweb/types';
-import { decodeJsonStat2Metadata } from '../pxweb/jsonstat-decode';
-import { closestMatches } from '../text/closest';
-import { ALL_SERVICE_AREAS, type Catalogue, type TableDeclaration } from './index';
+import type { JsonStat2Dataset } from './pxweb/types';
+import { decodeJsonStat2Metadata } from './pxweb/jsonstat-decode';
+import { closestMatches } from '../core/text/closest';
+import { WHOLE_MUNICIPALITY } from '../core/service-areas';
+import type { Catalogue, TableDeclaration } from '../core/source-catalogue';
 
 /** One variable of a resolved selection, in the table's metadata order. */
 export interface ResolvedVariable {
@@ -41,7 +42,7 @@ export class MetadataMismatchError extends Error {
   constructor(readonly tableId: string, readonly problems: string[]) {
     super(`table ${tableId}: the catalogue does not match SSB's metadata (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
       problems.map((p) => `  - ${p}`).join('\n') +
-      '\nNo data was requested. Correct the code in etl/catalogue/catalogue.json (the closest labels are suggested) and run again.');
+      '\nNo data was requested. Correct the code in core/source-catalogue/source-catalogue.json (the closest labels are suggested) and run again.');
     this.name = 'MetadataMismatchError';
   }
 }
@@ -143,7 +144,7 @@ export function resolveTable(table: TableDeclaration, catalogue: Catalogue, meta
     title: metadata.label,
     variables,
     regionLabels: labelsOf(regionDim!),
-    serviceAreaLabels: serviceDim ? labelsOf(serviceDim) : new Map([[ALL_SERVICE_AREAS, '']]),
+    serviceAreaLabels: serviceDim ? labelsOf(serviceDim) : new Map([[WHOLE_MUNICIPALITY, '']]),
     years,
     indicators,
     indicatorByCodes: new Map(indicators.map((i) => [indicatorLookupKey(i.content, i.concept), i])),

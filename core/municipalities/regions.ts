@@ -1,4 +1,5 @@
-import type { RegionKind } from '../../db/entities';
+export type RegionKind = 'municipality' | 'county' | 'kostra_group' | 'country' | 'country_excl_oslo';
+
 
 /** What a region code and SSB's label say about a region. Pure. */
 export interface RegionFacts {

@@ -4,7 +4,7 @@
  * the reason of a missing year is carried into the derived figure. All percentages are in percent
  * (19.4 means 19.4 %).
  */
-import type { MetricDefinition } from './catalogue';
+import type { MetricDefinition } from './metric-catalogue';
 import { denominatorProblem } from './engine';
 import { readOperand, type RegionYearInputs } from './inputs';
 import { fmt, missing, ok, type MetricResult, type Read } from './values';
@@ -55,43 +55,6 @@ export function periodAverage(series: Series, fromYear: number, toYear: number):
   const reasons = reads.flatMap((r) => (r.ok ? [] : [r.reason]));
   if (reasons.length > 0) return missing(reasons.join('; '));
   return ok(reads.reduce((s, r) => s + (r.ok ? r.value : 0), 0) / reads.length);
-}
-
-/**
- * Weighted period average of a ratio or per-inhabitant metric: Σ numerator / Σ denominator × scale over the
- * years from..to (one `RegionYearInputs` per year) — each year weighted by its denominator, as a group average
- * weights each member. Throws for a base metric (use `periodAverage`).
- */
-export function periodWeightedAverage(def: MetricDefinition, inputsByYear: readonly RegionYearInputs[], fromYear: number, toYear: number): MetricResult {
-  const f = def.formula;
-  if (f.kind === 'base') throw new Error(`periodWeightedAverage needs a ratio or perInhabitant metric, but "${def.id}" is base: use periodAverage`);
-  checkPeriod(fromYear, toYear, 'periodWeightedAverage', false);
-  const byYear = new Map<number, RegionYearInputs>();
-  for (const inputs of inputsByYear) {
-    if (byYear.has(inputs.year)) throw new Error(`periodWeightedAverage: two inputs for ${inputs.year}`);
-    byYear.set(inputs.year, inputs);
-  }
-  const [numKey, denKey] = f.kind === 'ratio' ? [f.numerator, f.denominator] : [f.amount, f.population];
-  let num = 0;
-  let den = 0;
-  const reasons: string[] = [];
-  for (const year of yearsFrom(fromYear, toYear)) {
-    const inputs = byYear.get(year);
-    if (!inputs) {
-      reasons.push(`no inputs for ${year}`);
-      continue;
-    }
-    const n = readOperand(inputs, numKey, def.serviceAreaScoped);
-    const d = readOperand(inputs, denKey, false);
-    for (const r of [n, d]) if (!r.ok) reasons.push(r.reason);
-    if (n.ok && d.ok) {
-      num += n.value;
-      den += d.value;
-    }
-  }
-  if (reasons.length > 0) return missing(reasons.join('; '));
-  const problem = denominatorProblem(def, den, `the period ${fromYear}–${toYear}`);
-  return problem ? missing(problem) : ok((num * f.scale) / den);
 }
 
 export interface GrowthOptions {

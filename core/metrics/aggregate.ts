@@ -11,10 +11,10 @@
  * wrong). With `allowPartial: true` those members are dropped instead and the result says so: `partial: true`
  * and `lackingInputs` lists each dropped member with its reason.
  */
-import { type AggregationMode, aggregationModesFor, type MetricDefinition } from './catalogue';
+import { type AggregationMode, aggregationModesFor, type MetricDefinition } from './metric-catalogue';
 import { computeMetric, denominatorProblem } from './engine';
 import { readOperand, type RegionYearInputs } from './inputs';
-import { fmt, missing, ok, read, type MetricResult, type NumberOrResult } from './values';
+import { fmt, lookup, missing, ok, read, type Lookup, type MetricResult, type NumberOrResult } from './values';
 
 export interface AggregateOptions {
   /** Defaults to the catalogue's `aggregation` for the metric. */
@@ -96,7 +96,7 @@ export function aggregateGroup(def: MetricDefinition, memberInputs: readonly Reg
 export function needCorrectedGroup(
   def: MetricDefinition,
   memberInputs: readonly RegionYearInputs[],
-  needIndexByRegion: ReadonlyMap<string, number | null> | Readonly<Record<string, number | null | undefined>>,
+  needIndexByRegion: Lookup<string, number | null>,
   options: Omit<AggregateOptions, 'mode'> = {},
 ): GroupResult {
   const f = def.formula;
@@ -117,30 +117,6 @@ export function needCorrectedGroup(
     if (den <= 0) return missing(`Σ ${f.population} × need index is ${fmt(den)} for the group: needs a positive total`);
     return ok((num * f.scale) / den);
   });
-}
-
-/**
- * Weighted mean of indices: Σ (index × weight) / Σ weight — e.g. ASSS's combined production index over
- * several services, each weighted by its share of expenditure. Null when any part is missing.
- */
-export function weightedMeanIndex(parts: readonly { key: string; index: NumberOrResult; weight: NumberOrResult }[]): MetricResult {
-  let sum = 0;
-  let weights = 0;
-  const reasons: string[] = [];
-  for (const p of parts) {
-    const i = read(p.index, `${p.key} index`);
-    const w = read(p.weight, `${p.key} weight`);
-    if (!i.ok) reasons.push(i.reason);
-    if (!w.ok) reasons.push(w.reason);
-    if (i.ok && w.ok) {
-      sum += i.value * w.value;
-      weights += w.value;
-    }
-  }
-  if (reasons.length > 0) return missing(reasons.join('; '));
-  if (parts.length === 0) return missing('no parts to combine');
-  if (weights <= 0) return missing(`the weights sum to ${fmt(weights)}: they must sum to a positive number`);
-  return ok(sum / weights);
 }
 
 export interface ShareItem {
@@ -297,16 +273,11 @@ function combine(
 }
 
 function readNeedIndex(
-  byRegion: ReadonlyMap<string, number | null> | Readonly<Record<string, number | null | undefined>>,
+  byRegion: Lookup<string, number | null>,
   regionKey: string,
   year: number,
 ): { ok: true; value: number } | { ok: false; reason: string } {
-  const v =
-    byRegion instanceof Map
-      ? byRegion.get(regionKey)
-      : Object.prototype.hasOwnProperty.call(byRegion, regionKey)
-        ? (byRegion as Record<string, number | null | undefined>)[regionKey]
-        : undefined;
+  const v = lookup(byRegion, regionKey);
   if (v === undefined || v === null || !Number.isFinite(v)) return { ok: false, reason: `no need index for ${regionKey}, ${year}` };
   if (v <= 0) return { ok: false, reason: `need index for ${regionKey}, ${year} is ${fmt(v)}: it must be positive` };
   return { ok: true, value: v };

@@ -18,7 +18,15 @@
  *  - A cycle (which real data should not contain) stops the walk; every code on the cycle gets the smallest
  *    code of the cycle as key, so they still agree.
  */
-import type { KlassCodeChange } from '../pxweb/types';
+/** Klass `changes` row (classification 131 = municipalities). */
+export interface KlassCodeChange {
+  oldCode: string;
+  oldName: string;
+  newCode: string;
+  newName: string;
+  /** ISO date, e.g. 2020-01-01 */
+  changeOccurred: string;
+}
 
 /** Municipality codes are four digits; KOSTRA region variables also hold EAK, EAKUO, EKG12, EKA03… */
 export function isMunicipalityCode(code: string): boolean {

@@ -2,14 +2,14 @@ import type { AppContext } from '../context';
 import { BadInputError } from '../errors';
 import {
   difference, indexAgainst, rankInGroup, roundTo, shareOfTotal, yearOnYearChangePct, type MetricDefinition, type MetricResult,
-} from '../metrics';
-import { toMetric, toMunicipality, toPeerGroup } from '../graphql/mappers';
+} from '../../core/metrics';
+import { toMetric, toMunicipality, toPeerGroup } from './mappers';
 import type {
   MetricPoint, MetricSeries, MetricTable, MetricValue, PeerComparison, RankedMember, ServiceAreaCell, ServiceAreaTable, Subject,
-} from '../graphql/types/metric.types';
-import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from './arguments';
-import type { PointValue } from './metric.service';
-import { findMunicipality, findPeerGroup, membersInYear, type Subject as SubjectModel } from './subjects';
+} from './types/metric.types';
+import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
+import type { PointValue } from '../services/metric.service';
+import { findMunicipality, findPeerGroup, membersInYear, type Subject as SubjectModel } from '../services/subjects';
 
 /**
  * The API's views of the metric engine: a metric over subjects and years, a peer comparison, the service-area

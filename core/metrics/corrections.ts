@@ -3,7 +3,7 @@
  * inflation (kommunal deflator). Both indices come from curated input files, not from SSB; these functions
  * only apply them. The group version of the need correction is `needCorrectedGroup` in aggregate.ts.
  */
-import { fmt, missing, ok, read, type MetricResult, type NumberOrResult } from './values';
+import { fmt, lookup, missing, ok, read, type Lookup, type MetricResult, type NumberOrResult } from './values';
 
 /**
  * Expenditure-need corrected value: value / need index, where the need index (utgiftsbehovsindeks) is 1.00 for
@@ -35,7 +35,7 @@ export function inflationAdjust(
   value: NumberOrResult,
   fromYear: number,
   toYear: number,
-  deflatorByYear: ReadonlyMap<number, number | null> | Readonly<Record<number, number | null | undefined>>,
+  deflatorByYear: Lookup<number, number | null>,
 ): InflationResult {
   if (!Number.isInteger(fromYear) || !Number.isInteger(toYear)) {
     throw new Error(`inflationAdjust: years must be integers, but got: ${fromYear} and ${toYear}`);
@@ -46,12 +46,7 @@ export function inflationAdjust(
   const missingYears: number[] = [];
   const problems: string[] = [];
   for (let t = lo + 1; t <= hi; t++) {
-    const d =
-      deflatorByYear instanceof Map
-        ? deflatorByYear.get(t)
-        : Object.prototype.hasOwnProperty.call(deflatorByYear, t)
-          ? (deflatorByYear as Record<number, number | null | undefined>)[t]
-          : undefined;
+    const d = lookup(deflatorByYear, t);
     if (d === undefined || d === null || !Number.isFinite(d)) missingYears.push(t);
     else if (Math.abs(d) >= 1) problems.push(`deflator for ${t} is ${fmt(d)}: expected a fraction (0.045 for 4.5 %)`);
     else product *= 1 + d;

@@ -1,17 +1,17 @@
 import pino, { type Logger } from 'pino';
+import type { AppConfig } from './config';
 
 export type { Logger };
 
 /**
  * Structured JSON logs for operators and log shippers; `LOG_FORMAT=pretty` (or an interactive terminal) prints
- * them readably. `LOG_LEVEL` sets the level (default info; `silent` in tests).
+ * them readably. The level and format come from the validated configuration.
  */
-export function createLogger(name: string, env: NodeJS.ProcessEnv = process.env): Logger {
-  const level = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
-  const pretty = env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY);
+export function createLogger(name: string, config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {
+  const pretty = config.logFormat ? config.logFormat === 'pretty' : Boolean(process.stdout.isTTY);
   return pino({
     name,
-    level,
+    level: config.logLevel,
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
   });
 }

@@ -12,7 +12,12 @@
  * `serviceAreaScoped: true` means the first operand (numerator / amount / indicator) is read for one service
  * area (tjenesteområde) and the other operand (denominator / population) for the whole municipality.
  */
+import { CatalogueError } from '../catalogue-error';
+import { closestMatches } from '../text/closest';
 import bundledCatalogue from './metrics.json';
+
+export { CatalogueError };
+const FILE = 'core/metrics/metrics.json';
 
 export type FormulaKind = 'ratio' | 'perInhabitant' | 'base';
 
@@ -64,7 +69,7 @@ export interface MetricDefinition {
 }
 
 export interface CatalogueValidationOptions {
-  /** Every indicator key the warehouse knows (from etl/catalogue/catalogue.json). */
+  /** Every indicator key the warehouse knows (from core/source-catalogue/source-catalogue.json). */
   indicatorKeys: ReadonlySet<string>;
   /**
    * Optional: the indicator keys reported per service area (the indicators of table 12362). When given, a
@@ -89,16 +94,6 @@ export const METRIC_UNITS: readonly MetricUnit[] = [
 /** Units that are themselves ratios: adding them up means nothing. */
 const NON_ADDITIVE_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>(['percent', 'percentage_points', 'nok_per_inhabitant', 'index']);
 
-/** All declaration errors of a catalogue, each prefixed with its path. */
-export class CatalogueError extends Error {
-  readonly errors: readonly string[];
-  constructor(errors: readonly string[]) {
-    const n = errors.length;
-    super(`metric catalogue is invalid (${n} error${n === 1 ? '' : 's'}):\n${errors.map((e) => `  - ${e}`).join('\n')}`);
-    this.name = 'CatalogueError';
-    this.errors = errors;
-  }
-}
 
 /**
  * The aggregation modes a metric supports; the first one is the natural weighted mode. A ratio aggregates as
@@ -141,19 +136,19 @@ export function validateMetricCatalogue(raw: unknown, options: CatalogueValidati
   const errors: string[] = [];
   const metrics: MetricDefinition[] = [];
   if (!isObject(raw)) {
-    throw new CatalogueError([`catalogue: must be an object with a "metrics" array, but got: ${show(raw)}`]);
+    throw new CatalogueError(FILE, [`catalogue: must be an object with a "metrics" array, but got: ${show(raw)}`]);
   }
   checkKeys(raw, ['$comment', 'metrics'], 'catalogue', errors);
   if (!Array.isArray(raw.metrics)) {
     errors.push(`catalogue -> metrics: must be an array, but got: ${show(raw.metrics)}`);
-    throw new CatalogueError(errors);
+    throw new CatalogueError(FILE, errors);
   }
   const firstIndexById = new Map<string, number>();
   raw.metrics.forEach((entry: unknown, i: number) => {
     const def = validateMetric(entry, i, options, firstIndexById, errors);
     if (def) metrics.push(def);
   });
-  if (errors.length > 0) throw new CatalogueError(errors);
+  if (errors.length > 0) throw new CatalogueError(FILE, errors);
   return metrics;
 }
 
@@ -351,29 +346,7 @@ function show(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The candidate within edit distance ≤ max(2, length/4) of `word`, closest first; undefined if none. */
+/** The closest candidate by edit distance, for "did you mean" hints; undefined if none is close. */
 function closestMatch(word: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 4));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
+  return closestMatches(word, candidates, 1)[0];
 }

@@ -5,7 +5,7 @@
  * Group aggregates live in aggregate.ts, rankings in rank.ts, time series in series.ts and the need/inflation
  * corrections in corrections.ts; index.ts re-exports them all.
  */
-import type { MetricDefinition } from './catalogue';
+import type { MetricDefinition } from './metric-catalogue';
 import { readOperand, type RegionYearInputs } from './inputs';
 import { fmt, missing, ok, read, type MetricResult, type NumberOrResult } from './values';
 
@@ -83,15 +83,3 @@ export function difference(value: NumberOrResult, reference: NumberOrResult): Me
   return ok(v.value - r.value);
 }
 
-/**
- * ASSS-style efficiency: production index / cost index × 100, both relative to the group average (= 100).
- * 100 = as efficient as the group; 101.4 = 1.4 % more efficient. Null when the cost index is not positive.
- */
-export function efficiencyIndex(productionIndex: NumberOrResult, costIndex: NumberOrResult): MetricResult {
-  const p = read(productionIndex, 'production index');
-  const c = read(costIndex, 'cost index');
-  const reasons = [p, c].flatMap((x) => (x.ok ? [] : [x.reason]));
-  if (!p.ok || !c.ok) return missing(reasons.join('; '));
-  if (c.value <= 0) return missing(`cost index is ${fmt(c.value)}: efficiency needs a positive cost index`);
-  return ok((p.value * 100) / c.value);
-}

@@ -3,7 +3,7 @@
  * compute them. No I/O, no GraphQL, no database: resolvers fetch base facts and call these.
  */
 export * from './values';
-export * from './catalogue';
+export * from './metric-catalogue';
 export * from './inputs';
 export * from './engine';
 export * from './aggregate';

@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { projectRoot } from './paths';
+
+/**
+ * The one configuration of every entry point (server, worker, ETL CLI, migrations, stand-in): environment
+ * variables, with an optional `.env` file in the project root under them. Declared once as a zod schema, so a
+ * variable is parsed and checked the same way wherever it is read; README's "Configuration" table mirrors it.
+ */
+export const DEFAULT_SSB_API_URL = 'https://data.ssb.no/api/pxwebapi/v2';
+export const DEFAULT_KLASS_API_URL = 'https://data.ssb.no/api/klass/v1';
+export const DEFAULT_ETL_CRON = '30 2 * * *';
+export const ETL_TIMEZONE = 'Europe/Oslo';
+export const DEFAULT_DATABASE_PATH = path.join('db', 'kostra.sqlite');
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absolute path of the SQLite file. */
+  databasePath: string;
+  ssbApiUrl: string;
+  klassApiUrl: string;
+  source: 'live' | 'demo';
+  etlSchedule: boolean;
+  etlCron: string;
+  adminToken: string | null;
+  logLevel: LogLevel;
+  logFormat: 'json' | 'pretty' | null;
+  development: boolean;
+  standinPort: number;
+  /** Absolute path of the curated input files. */
+  curatedDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md, "Configuration", for every variable, its default and what it allows.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Checks a cron expression up front, so a typo stops the start instead of silently never running. */
+export function cronProblem(expression: string): string | null {
+  const result = cron.validateDetailed(expression);
+  if (result.valid) return null;
+  const detail = result.errors.map((e) => `${e.field}${e.value !== undefined ? ` "${e.value}"` : ''}: ${e.message}`).join('; ') || 'invalid';
+  return `is not a valid cron expression (${detail}). Use five or six fields, e.g. "${DEFAULT_ETL_CRON}" for 02:30 every night (${ETL_TIMEZONE})`;
+}
+
+const text = (fallback: string) => z.string().trim().optional().transform((v) => (v ? v : fallback));
+const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
+  text(fallback).transform((v) => v.toLowerCase()).refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of ${values.join(', ')}` }).transform((v) => v as T);
+const port = (fallback: number) =>
+  text(String(fallback)).refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, { message: 'must be a whole number from 0 to 65535' }).transform(Number);
+const httpUrl = (fallback: string) =>
+  text(fallback).refine((v) => {
+    try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; }
+  }, { message: `must be an http(s) URL, e.g. ${fallback}` }).transform((v) => v.replace(/\/+$/, ''));
+const fromRoot = (value: string) => path.resolve(projectRoot(), value);
+
+const schema = z.object({
+  PORT: port(4000),
+  HOST: text('0.0.0.0'),
+  DATABASE_PATH: text(DEFAULT_DATABASE_PATH)
+    .refine((v) => v !== ':memory:', { message: 'is not allowed: the API reads through its own connections and the ETL may run in another process; give a file path' })
+    .transform(fromRoot)
+    .superRefine((v, ctx) => {
+      if (!fs.existsSync(path.dirname(v))) ctx.addIssue({ code: 'custom', message: `is in a folder that does not exist (${path.dirname(v)}); create the folder or choose another path` });
+    }),
+  SSB_API_URL: httpUrl(DEFAULT_SSB_API_URL),
+  KLASS_API_URL: httpUrl(DEFAULT_KLASS_API_URL),
+  KOSTRA_SOURCE: oneOf(['live', 'demo'] as const, 'live'),
+  ETL_SCHEDULE: oneOf(['on', 'off'] as const, 'on'),
+  ETL_CRON: text(DEFAULT_ETL_CRON).superRefine((v, ctx) => {
+    const problem = cronProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  ADMIN_TOKEN: z.string().trim().optional()
+    .refine((v) => !v || v.length >= 16, { message: 'must be at least 16 characters (or unset to disable the refresh mutation)' }),
+  LOG_LEVEL: z.string().trim().optional(),
+  LOG_FORMAT: z.string().trim().optional().refine((v) => !v || v === 'json' || v === 'pretty', { message: 'must be json or pretty' }),
+  NODE_ENV: z.string().trim().optional(),
+  STANDIN_PORT: port(8089),
+  CURATED_DIR: text(path.join('etl', 'curated')).transform(fromRoot)
+    .refine((v) => fs.existsSync(v), { message: 'is not a folder that exists' }),
+});
+
+/**
+ * Validates every variable and reports all problems at once, each naming the variable, the value and what is
+ * allowed. `.env` (project root) is read first unless `dotenv: false`; variables already set win.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): AppConfig {
+  if (options.dotenv !== false) loadDotEnv(env);
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      problems.push(`${name} ${JSON.stringify(env[name] ?? '')} ${issue.message}`);
+    }
+  }
+  const level = (env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info')).toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL ${JSON.stringify(env.LOG_LEVEL)} must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databasePath: v.DATABASE_PATH,
+    ssbApiUrl: v.SSB_API_URL,
+    klassApiUrl: v.KLASS_API_URL,
+    source: v.KOSTRA_SOURCE,
+    etlSchedule: v.ETL_SCHEDULE === 'on',
+    etlCron: v.ETL_CRON,
+    adminToken: v.ADMIN_TOKEN || null,
+    logLevel: level as LogLevel,
+    logFormat: (v.LOG_FORMAT || null) as AppConfig['logFormat'],
+    development: v.NODE_ENV === 'development',
+    standinPort: v.STANDIN_PORT,
+    curatedDir: v.CURATED_DIR,
+  };
+}
+
+/** Reads `.env` from the project root when present; variables already set win. */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const file = path.join(projectRoot(), '.env');
+  if (!fs.existsSync(file)) return;
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const value = m[2].replace(/^(['"])(.*)\1$/, '$2');
+    if (env[m[1]] === undefined) env[m[1]] = value;
+  }
+}
+
+/**
+ * For entry points: the configuration, or — on a bad value — the problems on stderr and exit code 2, before
+ * anything is opened or started.
+ */
+export function configOrExit(program: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${program}: ${error.message}\n`);
+    process.exit(2);
+  }
+}
