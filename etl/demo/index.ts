@@ -1,59 +1,89 @@
 /**
- * Synthetic demo data ("syntetiske demodata", NOT Statistics Norway figures) and the in-process statistics
- * source over it. The same answers are served over HTTP by the test stand-in (test/standin/server.ts).
- *
- * The dataset mimics SSB's KOSTRA tables 12134, 12137, 12362 and the population table 07459 for the ASSS
- * municipalities and ~50 others with their real code histories, SSB's aggregates (EAK, EAKUO, EKG…) and a few
- * counties (EKA…), 2015–2024. It is calibrated so Bærum kommune's "KOSTRA analyse 2025" (2024 figures) comes
- * out of the raw cells: ratio series, the 2024 index table, rank and growth statements and the need-corrected,
- * inflation-adjusted service-area table (against the curated need index and deflator in etl/curated/).
+ * The bundled demo data: synthetic figures ("syntetiske demodata", NOT Statistics Norway's) in the shape of SSB's
+ * KOSTRA tables, committed as `demo-data.json.gz` and loaded through the same normalize → load path as SSB's
+ * answers. The file is data, not a model: it holds, per table, the table info, the metadata and one json-stat2
+ * answer covering everything the source catalogue asks for, and the Klass code changes. It is written by
+ * `npm run demo-data` (tools/demo-data, which also calibrates it to the report); a test checks it is up to date.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { projectRoot } from '../../core/paths';
+import type { KlassCodeChange } from '../../core/municipalities/code-history';
 import type { CodeHistorySource, SourceStats, StatSource } from '../stat-source';
-import type { DataSelectionBody, JsonStat2Dataset, KlassCodeChange, PxConfig, PxTableInfo } from '../pxweb/types';
-import { DemoApi, type DemoApiOptions } from './api';
+import type { DataSelectionBody, JsonStat2Dataset, PxConfig, PxTableInfo } from '../pxweb/types';
+import { sliceDataset } from './slice';
 
-export { DemoApi, demoDataset, DEMO_MAX_DATA_CELLS, type DemoApiOptions, type DemoDataset, type PxTableList, type PxCodelist, type TableListQuery } from './api';
-export { PxProblemError, TITLES } from './errors';
-export { parseGetDataQuery, resolveSelection, resolveValueCodes, splitValueCodes, type GetDataQuery, type ResolvedSelection } from './selection';
-export { DEMO_SOURCE, DEMO_MARK } from './tables';
-export { LINEAGES, ASSS_U_OSLO_KEYS, FIRST_YEAR, LAST_YEAR, type LineageSpec } from './regions';
-export { RATIO_ANCHORS, RATIO_CONCEPT, SERVICE_TARGETS, type RatioMetric } from './targets';
+export const DEMO_BUNDLE_FORMAT = 'kostra-warehouse demo bundle 1';
 
-export interface DemoSourceOptions extends DemoApiOptions {
-  /** An existing DemoApi to share (e.g. with a stand-in server). */
-  api?: DemoApi;
+export interface DemoBundleTable {
+  info: PxTableInfo;
+  /** `/metadata`: the table's dimensions, restricted to the codes the bundle holds. */
+  metadata: JsonStat2Dataset;
+  /** One `/data` answer covering every code of the metadata's selected variables. */
+  data: JsonStat2Dataset;
 }
 
-export type DemoSource = StatSource & CodeHistorySource & { readonly kind: 'demo'; readonly api: DemoApi };
+export interface DemoBundle {
+  format: typeof DEMO_BUNDLE_FORMAT;
+  notice: string;
+  config: PxConfig;
+  tables: DemoBundleTable[];
+  klassChanges: KlassCodeChange[];
+}
+
+export function demoBundlePath(): string {
+  return path.join(projectRoot(), 'etl', 'demo', 'demo-data.json.gz');
+}
+
+let cached: DemoBundle | undefined;
+
+/** The committed bundle, read and checked once per process. */
+export function readDemoBundle(file = demoBundlePath()): DemoBundle {
+  if (cached && file === demoBundlePath()) return cached;
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+  } catch (error) {
+    throw new Error(`the demo data ${file} cannot be read (${(error as Error).message}); run \`npm run demo-data\` to write it again`);
+  }
+  const b = bundle as Partial<DemoBundle> | null;
+  if (!b || b.format !== DEMO_BUNDLE_FORMAT || !Array.isArray(b.tables) || !Array.isArray(b.klassChanges) || !b.config) {
+    throw new Error(`${file} is not a ${DEMO_BUNDLE_FORMAT} file; run \`npm run demo-data\` to write it again`);
+  }
+  if (file === demoBundlePath()) cached = b as DemoBundle;
+  return b as DemoBundle;
+}
+
+export type DemoSource = StatSource & CodeHistorySource & { readonly kind: 'demo' };
 
 /**
- * The in-process demo source: answers like SSB (config with maxDataCells 800 000 and SSB's zeros for the rate
- * limit, table info, metadata, json-stat2 data with the same selection semantics and errors as the HTTP
- * stand-in — errors are thrown as PxProblemError) and like Klass for code changes.
+ * The bundle as a statistics source: `/config`, table info and metadata as stored, and data requests answered
+ * from the stored answer (the requested codes cut out of it, as SSB would return them). Klass changes likewise.
  */
-export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
-  const api = options.api ?? new DemoApi(options);
+export function createDemoSource(bundle: DemoBundle = readDemoBundle()): DemoSource {
+  const tables = new Map(bundle.tables.map((t) => [t.info.id.toLowerCase(), t]));
   const counters: SourceStats = { requests: 0, retries: 0, dataRequests: 0 };
-  const call = async <T>(f: () => T): Promise<T> => {
+  const find = (tableId: string): DemoBundleTable => {
+    const t = tables.get(tableId.toLowerCase());
+    if (!t) throw new Error(`table ${tableId} is not in the demo data (it has ${bundle.tables.map((x) => x.info.id).join(', ')})`);
+    return t;
+  };
+  const call = <T>(f: () => T): Promise<T> => {
     counters.requests++;
-    return f();
+    return Promise.resolve().then(f);
   };
   return {
     kind: 'demo',
-    api,
-    config: (): Promise<PxConfig> => call(() => api.config()),
-    table: (tableId: string): Promise<PxTableInfo> => call(() => api.table(tableId)),
-    metadata: (tableId: string): Promise<JsonStat2Dataset> => call(() => api.metadata(tableId)),
-    data: (tableId: string, body: DataSelectionBody): Promise<JsonStat2Dataset> =>
-      call(() => {
-        const ds = api.data(tableId, body);
-        counters.dataRequests++;
-        return ds;
-      }),
-    stats: (): SourceStats => ({ ...counters }),
-    changes: (fromDate: string, toDate: string): Promise<KlassCodeChange[]> =>
-      call(() =>
-        api.klassChanges(fromDate, toDate).codeChanges.map(({ oldCode, oldName, newCode, newName, changeOccurred }) => ({ oldCode, oldName, newCode, newName, changeOccurred })),
-      ),
+    config: () => call(() => bundle.config),
+    table: (tableId: string) => call(() => find(tableId).info),
+    metadata: (tableId: string) => call(() => find(tableId).metadata),
+    data: (tableId: string, body: DataSelectionBody) => call(() => {
+      const answer = sliceDataset(find(tableId).data, body.selection ?? []);
+      counters.dataRequests++;
+      return answer;
+    }),
+    stats: () => ({ ...counters }),
+    changes: (fromDate: string, toDate: string) => call(() => bundle.klassChanges.filter((c) => c.changeOccurred >= fromDate && c.changeOccurred < toDate)),
   };
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mulberry32 } from '../../etl/demo/prng';
+import { mulberry32 } from '../../tools/demo-data/prng';
 import { cellCount, chunk, lowerBound, planRequests, planShape, type PlanVariable, type PlannedRequest } from '../../etl/pxweb/request-plan';
 
 /** A seeded PRNG (the demo data's) so the property tests are reproducible. */

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import serviceAreas from '../../core/service-areas/service-areas.json';
-import { createDemoSource, RATIO_CONCEPT, type RatioMetric } from '../../etl/demo';
+import { createEmulatorSource } from './pxweb-api';
+import { RATIO_CONCEPT, type RatioMetric } from '../../tools/demo-data/targets';
 import { ASKER, asssCodes, BAERUM, codeIn, decode, readCsv, round } from './cells';
 
 const YEARS = [2020, 2021, 2022, 2023, 2024];
@@ -32,7 +33,7 @@ const INDEX_METRIC: Record<string, RatioMetric> = {
 
 describe('demo data: calibration against Bærum KOSTRA analyse 2025', function () {
   this.timeout(10000);
-  const source = createDemoSource();
+  const source = createEmulatorSource();
   let amount: (code: string, concept: string, year: number) => number;
   let cells12134: ReturnType<typeof decode>;
   let cells12137: ReturnType<typeof decode>;

@@ -7,10 +7,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import catalogue from '../../core/source-catalogue/source-catalogue.json';
-import { createDemoSource, demoDataset, LINEAGES } from '../../etl/demo';
-import { readCuratedInputs } from '../../etl/demo/curated';
-import { buildModel } from '../../etl/demo/model';
-import { buildTables } from '../../etl/demo/tables';
+import { createEmulatorSource } from './pxweb-api';
+import { demoDataset } from '../../tools/demo-data/dataset';
+import { LINEAGES } from '../../tools/demo-data/regions';
+import { readCuratedInputs } from '../../tools/demo-data/curated';
+import { buildModel } from '../../tools/demo-data/model';
+import { buildTables } from '../../tools/demo-data/tables';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -39,8 +41,10 @@ describe('demo dataset', function () {
   });
 
   it('uses no Math.random or clock in the generator', () => {
-    for (const f of ['prng.ts', 'regions.ts', 'model.ts', 'tables.ts', 'functions.ts', 'targets.ts', 'curated.ts', 'jsonstat.ts', 'selection.ts']) {
-      const src = fs.readFileSync(path.join(ROOT, 'etl', 'demo', f), 'utf8');
+    for (const f of ['tools/demo-data/prng.ts', 'tools/demo-data/regions.ts', 'tools/demo-data/model.ts', 'tools/demo-data/tables.ts',
+      'tools/demo-data/functions.ts', 'tools/demo-data/targets.ts', 'tools/demo-data/curated.ts', 'tools/demo-data/jsonstat.ts',
+      'tools/demo-data/bundle.ts', 'test/standin/selection.ts']) {
+      const src = fs.readFileSync(path.join(ROOT, f), 'utf8');
       expect(src, f).to.not.match(/Math\.random\(|Date\.now\(|new Date\(/);
     }
   });
@@ -83,7 +87,7 @@ describe('demo dataset', function () {
   });
 
   it('answers a full-catalogue selection of every table within 800 000 cells', async () => {
-    const src = createDemoSource();
+    const src = createEmulatorSource();
     const include = catalogue.regions.include.map((p) => new RegExp(p));
     const cells: Record<string, number> = {};
     for (const t of catalogue.tables) {

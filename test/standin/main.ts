@@ -2,7 +2,7 @@
  * `npm run standin`: the local stand-in for SSB's statistics API and Klass, serving SYNTHETIC demo data.
  * STANDIN_PORT (default 8089), STANDIN_HOST (default 127.0.0.1), STANDIN_RATE_LIMIT ("30/60" calls per seconds).
  */
-import { DEMO_SOURCE } from '../../etl/demo';
+import { DEMO_SOURCE } from '../../tools/demo-data/tables';
 import { startStandin } from './server';
 
 function rateLimit(spec: string | undefined): { maxCalls: number; windowMs: number; retryAfter: boolean } | undefined {

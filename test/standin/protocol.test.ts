@@ -3,7 +3,8 @@
  * elimination, placement, statuses, the reference server's errors, rate-limit headers.
  */
 import { expect } from 'chai';
-import { createDemoSource, PxProblemError } from '../../etl/demo';
+import { createEmulatorSource } from './pxweb-api';
+import { PxProblemError } from './problems';
 import { decode } from './cells';
 import { call, dataQuery, post, type Reply } from './http';
 import { startStandin, type Standin } from './server';
@@ -98,7 +99,7 @@ describe('stand-in: PxWebApi 2 protocol', function () {
   describe('data selections', () => {
     const sel12137 = { KOKkommuneregion0000: '0301,EAK', KOKartkap0000: 'AGD13,AGD23', ContentsCode: 'KOSbelop0000' };
 
-    it('GET and POST with the same selection give the same answer, and so does the in-process demo source', async () => {
+    it('GET and POST with the same selection give the same answer, and so does the in-process emulator', async () => {
       const get = await data('12137', dataQuery({ ...sel12137, Tid: '[range(2020,2024)]' }));
       const body = {
         selection: [
@@ -111,7 +112,7 @@ describe('stand-in: PxWebApi 2 protocol', function () {
       const p = await post(`${s.url}/tables/12137/data?outputFormat=json-stat2`, body);
       expect(get.status).to.equal(200);
       expect(p.json).to.deep.equal(get.json);
-      expect(await createDemoSource().data('12137', body)).to.deep.equal(get.json);
+      expect(await createEmulatorSource().data('12137', body)).to.deep.equal(get.json);
       expect(get.json.size).to.deep.equal([2, 2, 1, 5]);
       expect(get.json.value).to.have.length(20);
       expect(get.json).to.not.have.property('status');
@@ -263,7 +264,7 @@ describe('stand-in: PxWebApi 2 protocol', function () {
       const r = await data('12137', dataQuery({ ...base, Tid: '2024,2023,2024' }));
       expect(r.status).to.equal(500);
       expect(r.text).to.equal('');
-      const viaSource = await createDemoSource()
+      const viaSource = await createEmulatorSource()
         .data('12137', { selection: [{ variableCode: 'KOKkommuneregion0000', valueCodes: ['EAK', 'eak'] }, { variableCode: 'KOKartkap0000', valueCodes: ['AGD13'] }, { variableCode: 'ContentsCode', valueCodes: ['KOSbelop0000'] }, { variableCode: 'Tid', valueCodes: ['2024'] }] })
         .catch((e) => e);
       expect(viaSource).to.be.instanceOf(PxProblemError);
@@ -281,8 +282,8 @@ describe('stand-in: PxWebApi 2 protocol', function () {
       expect(log.status).to.equal(404);
     });
 
-    it('the in-process source throws the same problems', async () => {
-      const src = createDemoSource();
+    it('the in-process emulator throws the same problems', async () => {
+      const src = createEmulatorSource();
       const err = await src.data('12137', { selection: [{ variableCode: 'Nope', valueCodes: ['1'] }] }).catch((e) => e);
       expect(err).to.be.instanceOf(PxProblemError);
       expect(err).to.include({ status: 400, title: 'Non-existent variable', transient: false });

@@ -9,7 +9,9 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { URL } from 'node:url';
-import { DemoApi, parseGetDataQuery, PxProblemError, type DemoApiOptions } from '../../etl/demo';
+import { DemoApi, type DemoApiOptions } from './pxweb-api';
+import { PxProblemError } from './problems';
+import { parseGetDataQuery } from './selection';
 import type { JsonStat2Dataset } from '../../etl/pxweb/types';
 
 export const PXWEB_PREFIX = '/api/pxwebapi/v2';

@@ -4,25 +4,11 @@
  * expression resolution (codes, `*` / `?` wildcards, top, bottom, from, to, range), elimination, placement and
  * the reference server's errors.
  */
-import type { DataSelectionBody, VariableSelection } from '../pxweb/types';
-import { PxProblemError, TITLES } from './errors';
-import type { Codelist, DimDef, TableDef } from './tables';
+import type { DataSelectionBody, VariableSelection } from '../../etl/pxweb/types';
+import { PxProblemError, TITLES } from './problems';
+import type { Codelist, DimDef, ResolvedDim, ResolvedSelection, TableDef } from '../../tools/demo-data/tables';
 
-export interface ResolvedDim {
-  def: DimDef;
-  /** selected positions in metadata order; null = eliminated (summed over) */
-  indices: number[] | null;
-  codelist?: Codelist;
-}
-
-export interface ResolvedSelection {
-  /** metadata order */
-  dims: ResolvedDim[];
-  /** output dimension codes (eliminated ones left out), stub then heading */
-  stub: string[];
-  heading: string[];
-  cells: number;
-}
+export type { ResolvedDim, ResolvedSelection };
 
 export interface GetDataQuery {
   body: DataSelectionBody;

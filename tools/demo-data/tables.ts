@@ -70,6 +70,22 @@ export interface Cube {
   status: Uint8Array;
 }
 
+export interface ResolvedDim {
+  def: DimDef;
+  /** selected positions in metadata order; null = eliminated (summed over) */
+  indices: number[] | null;
+  codelist?: Codelist;
+}
+
+export interface ResolvedSelection {
+  /** metadata order */
+  dims: ResolvedDim[];
+  /** output dimension codes (eliminated ones left out), stub then heading */
+  stub: string[];
+  heading: string[];
+  cells: number;
+}
+
 export interface TableDef {
   id: string;
   title: string;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultCuratedDir, parseCsv } from '../curated-inputs';
+import { defaultCuratedDir, parseCsv } from '../../etl/curated-inputs';
 
 /**
  * The curated inputs the demo generator calibrates against: the same files the ETL loads into the warehouse

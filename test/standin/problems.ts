@@ -1,4 +1,4 @@
-import type { PxProblem } from '../pxweb/types';
+import type { PxProblem } from '../../etl/pxweb/types';
 
 /**
  * An error answer of the demo API, shaped like PxWebApi's: an HTTP status and (except for SSB's bare 500 on a

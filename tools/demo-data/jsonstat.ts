@@ -3,9 +3,8 @@
  * `value: []` and every category, data with the selected categories in metadata order, `value` row-major with
  * the last dimension fastest, `status` only when some cell carries a symbol.
  */
-import type { JsonStat2Dataset, JsonStatDimension } from '../pxweb/types';
-import type { ResolvedSelection } from './selection';
-import { DEMO_MARK, DEMO_SOURCE, STATUS_SYMBOLS, type DimDef, type TableDef } from './tables';
+import type { JsonStat2Dataset, JsonStatDimension, PxConfig, PxTableInfo } from '../../etl/pxweb/types';
+import { DEMO_MARK, DEMO_SOURCE, STATUS_SYMBOLS, type DimDef, type ResolvedSelection, type TableDef } from './tables';
 
 export const DEMO_CONTACT = [
   {
@@ -81,12 +80,14 @@ function datasetHeader(t: TableDef, updated: string) {
   return { version: '2.0' as const, class: 'dataset' as const, label: datasetLabel(t), source: DEMO_SOURCE, updated, note: t.notes, role: role(t) };
 }
 
-export function metadataDataset(t: TableDef, updated: string, lang: string, baseUrl: string): JsonStat2Dataset {
+/** `/metadata`: every category, or for the dimensions in `only` just those positions (the bundled demo data). */
+export function metadataDataset(t: TableDef, updated: string, lang: string, baseUrl: string, only: ReadonlyMap<string, number[]> = new Map()): JsonStat2Dataset {
+  const indices = (d: DimDef) => only.get(d.code) ?? d.categories.map((_, i) => i);
   return {
     ...datasetHeader(t, updated),
     id: t.dims.map((d) => d.code),
-    size: t.dims.map((d) => d.categories.length),
-    dimension: Object.fromEntries(t.dims.map((d) => [d.code, dimensionJson(d, d.categories.map((_, i) => i), true, baseUrl, lang)])),
+    size: t.dims.map((d) => indices(d).length),
+    dimension: Object.fromEntries(t.dims.map((d) => [d.code, dimensionJson(d, indices(d), true, baseUrl, lang)])),
     extension: pxExtension(t, t.stub, t.heading, lang),
     value: [],
   };
@@ -155,4 +156,55 @@ export function dataDataset(t: TableDef, sel: ResolvedSelection, updated: string
   };
   if (Object.keys(status).length) ds.status = status;
   return ds;
+}
+
+/** `/config` of the demo API: SSB's cell limit and SSB's zeros for the rate limit (which do not mean unlimited). */
+export function demoConfig(maxDataCells: number): PxConfig {
+  return {
+    apiVersion: '2.0.0',
+    appVersion: `kostra-warehouse-demo (${DEMO_MARK})`,
+    languages: [
+      { id: 'no', label: 'Norsk' },
+      { id: 'en', label: 'English' },
+    ],
+    defaultLanguage: 'no',
+    maxDataCells,
+    maxCallsPerTimeWindow: 0,
+    timeWindow: 0,
+    license: 'https://creativecommons.org/licenses/by/4.0/deed.no',
+    sourceReferences: [
+      { language: 'no', text: DEMO_SOURCE },
+      { language: 'en', text: 'Synthetic demo data (kostra-warehouse) — not Statistics Norway figures' },
+    ],
+    defaultDataFormat: 'json-stat2',
+    dataFormats: ['json-stat2'],
+    features: [{ id: 'CORS', params: [{ key: 'enabled', value: 'True' }] }],
+  };
+}
+
+/** `/tables/{id}`: the table's info, with `updated` as the revision signal. */
+export function tableInfoJson(t: TableDef, updated: string, lang: string, baseUrl: string): PxTableInfo & Record<string, unknown> {
+  const years = t.dims.find((d) => d.code === 'Tid')?.categories ?? [];
+  return {
+    language: lang,
+    id: t.id,
+    label: `${t.id}: ${t.title} — ${DEMO_MARK}`,
+    description: `${DEMO_SOURCE}.`,
+    sortCode: t.id,
+    updated,
+    firstPeriod: years[0]?.code ?? '',
+    lastPeriod: years[years.length - 1]?.code ?? '',
+    category: 'public',
+    variableNames: t.variableNames,
+    discontinued: false,
+    source: DEMO_SOURCE,
+    subjectCode: t.subjectCode,
+    timeUnit: 'Annual',
+    paths: [[{ id: t.subjectCode, label: t.subjectArea, sortCode: t.subjectCode }]],
+    links: [
+      { rel: 'self', hreflang: lang, href: `${baseUrl}/tables/${t.id}?lang=${lang}` },
+      { rel: 'metadata', hreflang: lang, href: `${baseUrl}/tables/${t.id}/metadata?lang=${lang}` },
+      { rel: 'data', hreflang: lang, href: `${baseUrl}/tables/${t.id}/data?lang=${lang}&outputFormat=json-stat2` },
+    ],
+  };
 }

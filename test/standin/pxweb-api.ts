@@ -3,49 +3,19 @@
  * return JSON bodies or throw PxProblemError. The in-process demo source calls the same methods, so the two can
  * never disagree.
  */
-import type { DataSelectionBody, JsonStat2Dataset, KlassCodeChange, PxConfig, PxTableInfo } from '../pxweb/types';
-import { readCuratedInputs, type CuratedInputs } from './curated';
-import { PxProblemError, TITLES } from './errors';
-import { dataDataset, metadataDataset } from './jsonstat';
-import { buildModel, type DemoModel } from './model';
-import { buildCodeChanges, buildMunicipalityCodes, FIRST_YEAR, LINEAGES, validIn, type CodeChange, type LineageSpec, type RegionCode } from './regions';
+import type { DataSelectionBody, JsonStat2Dataset, KlassCodeChange, PxConfig, PxTableInfo } from '../../etl/pxweb/types';
+import type { CodeHistorySource, SourceStats, StatSource } from '../../etl/stat-source';
+import { PxProblemError, TITLES } from './problems';
+import { dataDataset, demoConfig, metadataDataset, tableInfoJson } from '../../tools/demo-data/jsonstat';
+import { demoDataset, type DemoDataset } from '../../tools/demo-data/dataset';
+import { FIRST_YEAR, validIn } from '../../tools/demo-data/regions';
 import { resolveSelection, type GetDataQuery } from './selection';
-import { buildTables, DEMO_MARK, DEMO_SOURCE, type TableDef } from './tables';
+import { DEMO_MARK, DEMO_SOURCE, type TableDef } from '../../tools/demo-data/tables';
 
 export const DEMO_MAX_DATA_CELLS = 800000;
+export { demoDataset, type DemoDataset };
 export const DEFAULT_BASE_URL = 'https://demo.kostra-warehouse.invalid/api/pxwebapi/v2';
 export const LANGUAGES = ['no', 'en'];
-
-export interface DemoDataset {
-  label: string;
-  tables: TableDef[];
-  lineages: LineageSpec[];
-  municipalityCodes: RegionCode[];
-  codeChanges: CodeChange[];
-  model: DemoModel;
-  curated: CuratedInputs;
-}
-
-const datasets = new Map<string, DemoDataset>();
-
-/** The synthetic dataset (built once per curated directory, in memory, deterministic). */
-export function demoDataset(options: { curatedDir?: string } = {}): DemoDataset {
-  const curated = readCuratedInputs(options.curatedDir);
-  const cached = datasets.get(curated.dir);
-  if (cached) return cached;
-  const model = buildModel(curated);
-  const ds: DemoDataset = {
-    label: `kostra-warehouse ${DEMO_MARK} (${DEMO_SOURCE})`,
-    tables: buildTables(model),
-    lineages: LINEAGES,
-    municipalityCodes: buildMunicipalityCodes(),
-    codeChanges: buildCodeChanges(),
-    model,
-    curated,
-  };
-  datasets.set(curated.dir, ds);
-  return ds;
-}
 
 export interface DemoApiOptions {
   /** Per-table `updated` override (ISO UTC), e.g. to simulate SSB's 15 June revision. */
@@ -110,26 +80,7 @@ export class DemoApi {
   }
 
   config(): PxConfig {
-    return {
-      apiVersion: '2.0.0',
-      appVersion: `kostra-warehouse-demo (${DEMO_MARK})`,
-      languages: [
-        { id: 'no', label: 'Norsk' },
-        { id: 'en', label: 'English' },
-      ],
-      defaultLanguage: 'no',
-      maxDataCells: this.maxDataCells,
-      maxCallsPerTimeWindow: 0,
-      timeWindow: 0,
-      license: 'https://creativecommons.org/licenses/by/4.0/deed.no',
-      sourceReferences: [
-        { language: 'no', text: DEMO_SOURCE },
-        { language: 'en', text: 'Synthetic demo data (kostra-warehouse) — not Statistics Norway figures' },
-      ],
-      defaultDataFormat: 'json-stat2',
-      dataFormats: ['json-stat2'],
-      features: [{ id: 'CORS', params: [{ key: 'enabled', value: 'True' }] }],
-    };
+    return demoConfig(this.maxDataCells);
   }
 
   table(tableId: string, lang?: string, baseUrl = DEFAULT_BASE_URL): PxTableInfo & Record<string, unknown> {
@@ -255,30 +206,9 @@ export class DemoApi {
   }
 
   private tableInfo(t: TableDef, lang: string, baseUrl: string): PxTableInfo & Record<string, unknown> {
-    const years = t.dims.find((d) => d.code === 'Tid')!.categories;
-    return {
-      language: lang,
-      id: t.id,
-      label: `${t.id}: ${t.title} — ${DEMO_MARK}`,
-      description: `${DEMO_SOURCE}.`,
-      sortCode: t.id,
-      updated: this.updated(t),
-      firstPeriod: years[0].code,
-      lastPeriod: years[years.length - 1].code,
-      category: 'public',
-      variableNames: t.variableNames,
-      discontinued: false,
-      source: DEMO_SOURCE,
-      subjectCode: t.subjectCode,
-      timeUnit: 'Annual',
-      paths: [[{ id: t.subjectCode, label: t.subjectArea, sortCode: t.subjectCode }]],
-      links: [
-        { rel: 'self', hreflang: lang, href: `${baseUrl}/tables/${t.id}?lang=${lang}` },
-        { rel: 'metadata', hreflang: lang, href: `${baseUrl}/tables/${t.id}/metadata?lang=${lang}` },
-        { rel: 'data', hreflang: lang, href: `${baseUrl}/tables/${t.id}/data?lang=${lang}&outputFormat=json-stat2` },
-      ],
-    };
+    return tableInfoJson(t, this.updated(t), lang, baseUrl);
   }
+
 }
 
 function intParam(name: string, v: string | number | undefined, dflt: number): number {
@@ -293,4 +223,33 @@ function isoDate(name: string, v: string | undefined): string {
     throw new PxProblemError(400, 'Bad request', `${name} must be a date yyyy-MM-dd, but got: ${v ?? '(missing)'}`);
   }
   return v;
+}
+
+export type EmulatorSource = StatSource & CodeHistorySource & { readonly kind: 'demo'; readonly api: DemoApi };
+
+/**
+ * The emulator as an in-process statistics source (every selection expression, SSB's errors as PxProblemError):
+ * what the HTTP stand-in serves, without HTTP. The product's own demo source (etl/demo) answers only from the
+ * committed bundle.
+ */
+export function createEmulatorSource(api: DemoApi = new DemoApi()): EmulatorSource {
+  const counters: SourceStats = { requests: 0, retries: 0, dataRequests: 0 };
+  const call = async <T>(f: () => T): Promise<T> => {
+    counters.requests++;
+    return f();
+  };
+  return {
+    kind: 'demo',
+    api,
+    config: () => call(() => api.config()),
+    table: (tableId: string) => call(() => api.table(tableId)),
+    metadata: (tableId: string) => call(() => api.metadata(tableId)),
+    data: (tableId: string, body: DataSelectionBody) => call(() => {
+      const ds = api.data(tableId, body);
+      counters.dataRequests++;
+      return ds;
+    }),
+    stats: () => ({ ...counters }),
+    changes: (fromDate: string, toDate: string) => call(() => api.klassChanges(fromDate, toDate).codeChanges.map(({ oldCode, oldName, newCode, newName, changeOccurred }) => ({ oldCode, oldName, newCode, newName, changeOccurred }))),
+  };
 }
