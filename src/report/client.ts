@@ -265,7 +265,7 @@ export {};
   }
   function section(id: string): SectionParts {
     const root = byId(id);
-    const parts = { title: h('h2'), link: h('span', { class: 'query-slot' }), body: h('div', { class: 'section-body' }) };
+    const parts = { title: h('h2'), link: h('span', { class: 'query-slot' }), body: h('div', { class: 'section-body' }, h('p', { class: 'loading' }, 'Henter tallene…')) };
     root.replaceChildren(h('header', { class: 'section-header' }, parts.title, parts.link), parts.body);
     return parts;
   }
