@@ -353,7 +353,7 @@ export {};
   }
 
   // 2. The eight ratio series: the municipality against the group's weighted average and the country.
-  async function ratioSeries(sel: Selection, years: number[], names: Names, isCurrent: () => boolean): Promise<void> {
+  async function ratioSeries(sel: Selection, years: number[], isCurrent: () => boolean): Promise<void> {
     const parts = section('ratios');
     const range = windowOf(sel, years);
     parts.title.textContent = `Nøkkeltall i prosent av brutto driftsinntekter ${range.from}–${range.to}`;
@@ -638,7 +638,7 @@ export {};
       g.history.replaceState(null, '', `${g.location.pathname}?${new URLSearchParams({ municipality: sel.municipality, peerGroup: sel.peerGroup, year: String(sel.year) })}`);
       await Promise.all([
         statusIndex(sel, names, isCurrent),
-        ratioSeries(sel, years, names, isCurrent),
+        ratioSeries(sel, years, isCurrent),
         serviceAreas(sel, years, names, isCurrent),
         taxGrowth(sel, years, names, isCurrent),
       ]);
