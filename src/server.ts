@@ -23,6 +23,7 @@ import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
 import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
+import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
 
 export interface ServerOptions {
@@ -138,6 +139,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
     banner: () => (withRead((db) => snapshots.current(db)).demo ? DEMO_NOTICE : undefined),
   }));
+  app.use(reportRouter({ endpoint: '/graphql' }));
   app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const lease = pool.acquire();

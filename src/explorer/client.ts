@@ -27,6 +27,7 @@ export {};
   type ReactNode = unknown;
   interface BrowserGlobals {
     document: { getElementById(id: string): Element | null };
+    location?: { hash: string };
     React?: { createElement(type: unknown, props?: Record<string, unknown> | null, ...children: ReactNode[]): ReactNode };
     ReactDOM?: { createRoot(container: Element): { render(node: ReactNode): void } };
     GraphiQL?: {
@@ -45,6 +46,14 @@ export {};
     }
   }
 
+  function operationFromFragment(hash: string): Example | null {
+    const params = new URLSearchParams(hash.replace(/^#/, ''));
+    const query = params.get('query');
+    if (!query || !query.trim()) return null;
+    const variables = params.get('variables');
+    return { name: 'linked', query, ...(variables && variables.trim() ? { variables } : {}) };
+  }
+
   try {
     const configElement = g.document.getElementById('explorer-config');
     if (!root || !configElement) throw new Error('explorer page is missing #graphiql or #explorer-config');
@@ -55,7 +64,11 @@ export {};
     }
 
     const examples = Array.isArray(config.examples) ? config.examples : [];
-    const first = examples[0];
+    // `#query=…&variables=…` (URL-encoded) opens that operation, e.g. from the report page's "query" links.
+    // A fragment, because the server never sees it: `?query=` at this URL is a GraphQL GET request.
+    const linked = operationFromFragment(g.location?.hash ?? '');
+    const tabs = linked ? [linked, ...examples] : examples;
+    const first = tabs[0];
     const props: Record<string, unknown> = {
       // Same-origin POST application/json (allowed by connect-src 'self' and by Apollo's CSRF prevention).
       fetcher: GraphiQL.createFetcher({ url: config.endpoint, enableIncrementalDelivery: false }),
@@ -64,10 +77,12 @@ export {};
       shouldPersistHeaders: false,
     };
     if (first) {
-      props.defaultTabs = examples.map((e) => ({ query: e.query, variables: e.variables ?? null }));
+      props.defaultTabs = tabs.map((e) => ({ query: e.query, variables: e.variables ?? null }));
+      // With tabs stored from an earlier visit, GraphiQL opens (or adds) the tab holding this query.
       props.query = first.query;
       if (first.variables !== undefined) props.variables = first.variables;
     }
+    if (linked?.variables !== undefined) props.defaultEditorToolsVisibility = 'variables';
 
     ReactDOM.createRoot(root).render(
       React.createElement(GraphiQL, props, React.createElement(GraphiQL.Logo, null, config.title)),

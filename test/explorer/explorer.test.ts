@@ -295,6 +295,30 @@ describe('explorer', function () {
       expect(JSON.parse(await runActiveTab(page))).to.deep.equal({ data: { authorization: 'Bearer test-token' } });
     });
 
+    it('opens the operation and variables of a #query=&variables= link, also over tabs stored from an earlier visit', async function () {
+      this.timeout(40_000); // two page loads
+      const link = (query: string, variables: string) =>
+        `${app.base}/graphql#query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`;
+      const linked = await openExplorer(browser!, link('query Linked($name: String) {\n  hello(name: $name)\n}', '{ "name": "Asker" }'));
+      try {
+        const { page } = linked;
+        expect(await tabTitles(page)).to.deep.equal(['Linked', '<untitled>', 'Greeting', 'WhoAmI']);
+        expect(await queryEditorValue(page)).to.equal('query Linked($name: String) {\n  hello(name: $name)\n}');
+        expect(JSON.parse(await editorValue(page, '.graphiql-editor-tool .CodeMirror'))).to.deep.equal({ name: 'Asker' });
+        expect(JSON.parse(await runActiveTab(page))).to.deep.equal({ data: { hello: 'Hello Asker' } });
+        // GraphiQL now holds these tabs in localStorage: a second link adds its own tab and opens it.
+        await page.goto(link('query Again($name: String) { hello(name: $name) }', '{ "name": "Bodø" }'));
+        await page.reload();
+        await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+        expect(await tabTitles(page)).to.deep.equal(['Linked', '<untitled>', 'Greeting', 'WhoAmI', 'Again']);
+        expect(await queryEditorValue(page)).to.equal('query Again($name: String) { hello(name: $name) }');
+        expect(JSON.parse(await runActiveTab(page))).to.deep.equal({ data: { hello: 'Hello Bodø' } });
+        expect(linked.errors).to.deep.equal([]);
+      } finally {
+        await linked.context.close();
+      }
+    });
+
     it('made no request outside 127.0.0.1 and hit no CSP violation or script error', function () {
       const origin = new URL(app.base).origin;
       expect(session.requests.length).to.be.greaterThan(5);
