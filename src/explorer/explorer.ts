@@ -10,11 +10,11 @@
  *   GET  <endpoint>/explorer/<asset>  -> GraphiQL / React UMD bundles, the page's own script and CSS
  *   everything else -> next(), i.e. Apollo (mount this router BEFORE expressMiddleware)
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
+import { browserScript, contentVersion, escapeHtml, jsonForScript, packageFile } from '../web/assets';
 import { EXPLORER_CSS } from './styles';
 
 export interface ExplorerExample {
@@ -71,16 +71,6 @@ interface Asset {
   version: string;
 }
 
-function packageFile(pkg: string, relative: string): string {
-  // Resolve through package.json so this works wherever npm placed the package (hoisted or nested).
-  const dir = path.dirname(require.resolve(`${pkg}/package.json`));
-  return path.join(dir, relative);
-}
-
-function contentVersion(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex').slice(0, 12);
-}
-
 function buildAssetTable(): Map<string, Asset> {
   const files: Record<string, string> = {
     'react.production.min.js': packageFile('react', 'umd/react.production.min.js'),
@@ -106,29 +96,6 @@ function buildAssetTable(): Map<string, Asset> {
   const css = Buffer.from(EXPLORER_CSS, 'utf8');
   table.set('explorer.css', { body: css, contentType: 'text/css; charset=utf-8', version: contentVersion(css) });
   return table;
-}
-
-/** tsc's CommonJS output of client.ts, made runnable as a classic browser script. */
-function browserScript(compiled: string): string {
-  if (!existsSync(compiled)) {
-    throw new Error(`explorer: ${compiled} not found (run tsc; explorer.ts must run from its compiled output)`);
-  }
-  const code = readFileSync(compiled, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
-  return `(function (exports) {${code}\n})({});\n`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** JSON that is safe inside a <script type="application/json"> data block. */
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 function normaliseEndpoint(endpoint: string): string {

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { browserScript, contentVersion, escapeHtml, jsonForScript, packageFile, type Asset } from './assets';
+import { browserScript, contentVersion, escapeHtml, jsonForScript, packageFile, type Asset } from '../web/assets';
 import { COUNTRY_REGION, REPORT_OPERATIONS, REPORT_RATIOS } from './operations';
 import { REPORT_CSS } from './styles';
 

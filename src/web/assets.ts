@@ -1,7 +1,6 @@
 /**
- * How the report page's assets are made servable: installed packages' files and our own browser code, each
- * with a content hash for cache busting. (The explorer has private equivalents; kept separate so that the
- * two pages can change independently.)
+ * How the browser pages (the explorer, the report page) serve their assets offline: installed packages' files and
+ * our own browser code, each with a content hash for cache busting, and safe HTML and JSON for the page shell.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -30,7 +29,7 @@ export function packageFile(pkg: string, relative: string): string {
       return path.join(dir, relative);
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`report: no package.json of ${pkg} above ${require.resolve(pkg)}`);
+    if (parent === dir) throw new Error(`no package.json of ${pkg} above ${require.resolve(pkg)}`);
     dir = parent;
   }
 }
@@ -38,7 +37,7 @@ export function packageFile(pkg: string, relative: string): string {
 /** tsc's CommonJS output of a browser module, made runnable as a classic script (no bundler). */
 export function browserScript(compiled: string): string {
   if (!existsSync(compiled)) {
-    throw new Error(`report: ${compiled} not found (run tsc; report.ts must run from its compiled output)`);
+    throw new Error(`${compiled} not found (run tsc: the pages are served from the compiled output)`);
   }
   const code = readFileSync(compiled, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
   return `(function (exports) {${code}\n})({});\n`;
