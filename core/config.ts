@@ -53,7 +53,7 @@ export function cronProblem(expression: string): string | null {
 
 const text = (fallback: string) => z.string().trim().optional().transform((v) => (v ? v : fallback));
 const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
-  text(fallback).transform((v) => v.toLowerCase()).refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of ${values.join(', ')}` }).transform((v) => v as T);
+  text(fallback).transform((v) => v.toLowerCase()).refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of ${values.join(', ')}` }).transform((v) => v);
 const port = (fallback: number) =>
   text(String(fallback)).refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, { message: 'must be a whole number from 0 to 65535' }).transform(Number);
 const httpUrl = (fallback: string) =>

@@ -6,7 +6,7 @@ import { openWarehouse } from './data-source';
 async function main(): Promise<void> {
   const config = configOrExit('migrate');
   const ds = await openWarehouse({ path: config.databasePath });
-  const applied = (await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[];
+  const applied = await ds.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id');
   process.stdout.write(`${config.databasePath}: schema up to date (${applied.map((m) => m.name).join(', ')})\n`);
   await ds.destroy();
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { checkRow } from '../db/rows';
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadCatalogue, type Catalogue, type ServiceAreaCatalogue, type TableDeclaration } from '../core/source-catalogue';
 import { resolveTable, type ResolvedTable } from './resolve';
@@ -296,8 +297,7 @@ async function replaceAll(ctx: TableContext, tables: TableDeclaration[]): Promis
 }
 
 function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, source: string): boolean {
-  const row = db.prepare(`SELECT t.ssb_updated AS ssbUpdated, t.source AS source, l.status AS status
-    FROM source_table t LEFT JOIN load l ON l.id = t.last_load_id WHERE t.id = ?`).get(tableId) as
-    { ssbUpdated: string | null; source: string | null; status: string | null } | undefined;
+  const row = checkRow({ ssbUpdated: 'string?', source: 'string?', status: 'string?' }, db.prepare(`SELECT t.ssb_updated AS ssbUpdated,
+    t.source AS source, l.status AS status FROM source_table t LEFT JOIN load l ON l.id = t.last_load_id WHERE t.id = ?`).get(tableId), 'table freshness');
   return Boolean(row && row.ssbUpdated === ssbUpdated && row.source === source && row.status === 'succeeded');
 }

@@ -107,7 +107,7 @@ export function resolveTable(table: TableDeclaration, catalogue: Catalogue, meta
       key: ind.key, tableId: table.id, content: ind.content,
       conceptVariable: table.conceptVariable ?? null, concept: ind.concept ?? null,
       label: (conceptDim && ind.concept ? labelsOf(conceptDim).get(ind.concept) : labelsOf(contentDim!).get(ind.content)) ?? ind.label,
-      unit: unit?.base ?? 'ukjent', decimals: unit?.decimals ?? (metadata.extension?.px?.decimals as number | undefined) ?? 0,
+      unit: unit?.base ?? 'ukjent', decimals: unit?.decimals ?? (metadata.extension?.px?.decimals) ?? 0,
     });
   }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Refresher } from '../etl/refresher';
+import type { Refresher } from '../etl';
 import type { MetricDefinition } from '../core/metrics';
 import { MetricService } from './services/metric.service';
 import { createFactLoader, type FactSliceKey, type SliceCache, type StoredFact } from './warehouse/fact-loader';

@@ -12,7 +12,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
-import type { Refresher } from '../etl/refresher';
+import type { Refresher } from '../etl';
 import { loadCatalogue } from '../core/source-catalogue';
 import { createContext, type AppContext } from './context';
 import { checkOperationLimits } from './graphql/limits';

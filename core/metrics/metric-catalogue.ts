@@ -154,7 +154,7 @@ export function validateMetricCatalogue(raw: unknown, options: CatalogueValidati
 
 /** Validate the bundled `metrics.json` (see `validateMetricCatalogue`). */
 export function loadMetricCatalogue(options: CatalogueValidationOptions): MetricDefinition[] {
-  return validateMetricCatalogue(bundledCatalogue as unknown, options);
+  return validateMetricCatalogue(bundledCatalogue, options);
 }
 
 /** Metric definitions by id, for resolvers. */

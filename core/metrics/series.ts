@@ -4,9 +4,6 @@
  * the reason of a missing year is carried into the derived figure. All percentages are in percent
  * (19.4 means 19.4 %).
  */
-import type { MetricDefinition } from './metric-catalogue';
-import { denominatorProblem } from './engine';
-import { readOperand, type RegionYearInputs } from './inputs';
 import { fmt, missing, ok, type MetricResult, type Read } from './values';
 
 export interface SeriesPoint extends MetricResult {

@@ -80,7 +80,11 @@ export type Lookup<K extends string | number, V> = ReadonlyMap<K, V> | Readonly<
 
 /** The value under `key`, or undefined when there is none (own properties only, so "constructor" is not a key). */
 export function lookup<K extends string | number, V>(values: Lookup<K, V>, key: K): V | undefined {
-  if (values instanceof Map) return values.get(key);
-  const record = values as Readonly<Partial<Record<K, V>>>;
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  if (isMap(values)) return values.get(key);
+  if (!Object.prototype.hasOwnProperty.call(values, key)) return undefined;
+  return values[key];
+}
+
+function isMap<K extends string | number, V>(values: Lookup<K, V>): values is ReadonlyMap<K, V> {
+  return values instanceof Map;
 }

@@ -35,7 +35,7 @@ export function sliceDataset(stored: JsonStat2Dataset, selection: readonly Varia
   const n = size.reduce((a, b) => a * b, 1);
   const value: (number | null)[] = new Array<number | null>(n);
   const status: Record<string, string> = {};
-  const source = stored.value as (number | null)[];
+  const source = stored.value;
   const pos = new Array<number>(size.length).fill(0);
   for (let flat = 0; flat < n; flat++) {
     let from = 0;

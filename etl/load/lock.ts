@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
+import { checkRow } from '../../db/rows';
 
 const LOCK_NAME = 'etl';
 /** A lock held by another host is considered abandoned when its heartbeat is older than this. */
@@ -36,8 +37,8 @@ export interface EtlLock {
 export function acquireEtlLock(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date()): EtlLock {
   const host = os.hostname();
   const take = db.transaction(() => {
-    const row = db.prepare('SELECT owner_pid, owner_host, run_id, acquired_at, heartbeat_at FROM etl_lock WHERE name = ?').get(LOCK_NAME) as
-      { owner_pid: number; owner_host: string; run_id: string; acquired_at: string; heartbeat_at: string } | undefined;
+    const row = checkRow({ owner_pid: 'number', owner_host: 'string', run_id: 'string', acquired_at: 'string', heartbeat_at: 'string' },
+      db.prepare('SELECT owner_pid, owner_host, run_id, acquired_at, heartbeat_at FROM etl_lock WHERE name = ?').get(LOCK_NAME), 'ETL lock');
     if (row) {
       const sameHost = row.owner_host === host;
       const alive = sameHost

@@ -1,5 +1,5 @@
 /**
- * HTTP client for SSB's statistics API, PxWebApi 2 (see docs/ssb-api.md). It implements StatSource, so the
+ * HTTP client for SSB's statistics API, PxWebApi 2 (see the shared ssb-api.md beside the project, ../shared/docs/ssb-api.md). It implements StatSource, so the
  * loader talks to it exactly as to the demo source.
  *
  * What it guarantees: at most `maxCalls` attempts per window (retries included); transient failures

@@ -69,9 +69,9 @@ export function decodeJsonStat2(ds: unknown, options: DecodeOptions = {}): Decod
   if (obj.class !== 'dataset') fail(`class must be "dataset", but got: ${show(obj.class)}`);
 
   const ids = obj.id;
-  if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) fail('id must be an array of dimension codes');
+  if (!isArrayOf(ids, (x): x is string => typeof x === 'string')) fail('id must be an array of dimension codes');
   const size = obj.size;
-  if (!Array.isArray(size) || !size.every((n) => Number.isInteger(n) && n >= 0)) {
+  if (!isArrayOf(size, (n): n is number => Number.isInteger(n) && (n as number) >= 0)) {
     fail('size must be an array of non-negative integers');
   }
   if (ids.length !== size.length) fail(`id has ${ids.length} dimensions but size has ${size.length}`);
@@ -81,19 +81,19 @@ export function decodeJsonStat2(ds: unknown, options: DecodeOptions = {}): Decod
   const dims = ids.map((code, k) => decodeDimension(code, dimensionObj[code], size[k]));
   const cellCount = size.reduce((a, b) => a * b, 1);
 
-  const values = obj.value;
+  const values: unknown = obj.value;
   if (!Array.isArray(values)) fail('value must be an array (the sparse object form is not supported)');
   const hasValues = !(values.length === 0 && options.allowEmptyValue && cellCount > 0);
   if (hasValues && values.length !== cellCount) {
     fail(`value has ${values.length} entries but size gives ${cellCount} cells (${size.join(' × ')})`);
   }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null && typeof v !== 'number') fail(`value[${i}] must be a number or null, but got: ${show(v)}`);
+  if (!isArrayOf(values, (v): v is number | null => v === null || typeof v === 'number')) {
+    const i = values.findIndex((v) => v !== null && typeof v !== 'number');
+    fail(`value[${i}] must be a number or null, but got: ${show(values[i])}`);
   }
 
   const statusAt = decodeStatus(obj.status, cellCount);
-  const vals = values as (number | null)[];
+  const vals = values;
   const strides = stridesOf(size);
 
   return {
@@ -151,7 +151,7 @@ function decodeDimension(code: string, raw: unknown, size: number): DecodedDimen
   const positions = new Map<string, number>();
   codes.forEach((c, i) => positions.set(c, i));
 
-  const labels = codes.map((c) => (labelObj && typeof labelObj[c] === 'string' ? (labelObj[c] as string) : c));
+  const labels = codes.map((c) => (labelObj && typeof labelObj[c] === 'string' ? (labelObj[c]) : c));
   let units: (JsonStatUnit | undefined)[] | undefined;
   if (cat.unit !== undefined) {
     const unitObj = expectObject(cat.unit, `dimension "${code}" category.unit`);
@@ -190,14 +190,14 @@ function categoryCodes(
   const entries = Object.entries(obj);
   if (entries.length !== size) fail(`dimension "${dim}" has ${entries.length} categories but size says ${size}`);
   // n distinct in-range positions for n codes is exactly a permutation of 0..n-1.
-  const codes: (string | undefined)[] = new Array(size);
+  const codes = new Array<string | undefined>(size);
   for (const [c, p] of entries) {
-    if (!Number.isInteger(p) || (p as number) < 0 || (p as number) >= size) {
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p >= size) {
       fail(`dimension "${dim}" category.index gives "${c}" position ${show(p)}, outside 0..${size - 1}`);
     }
-    const prev = codes[p as number];
+    const prev = codes[p];
     if (prev !== undefined) fail(`dimension "${dim}" category.index gives position ${p} to both "${prev}" and "${c}"`);
-    codes[p as number] = c;
+    codes[p] = c;
   }
   return codes as string[];
 }
@@ -234,6 +234,10 @@ function stridesOf(size: number[]): number[] {
     s *= size[k];
   }
   return strides;
+}
+
+function isArrayOf<T>(x: unknown, item: (v: unknown) => v is T): x is T[] {
+  return Array.isArray(x) && x.every((v) => item(v));
 }
 
 function expectObject(x: unknown, what: string): Record<string, unknown> {

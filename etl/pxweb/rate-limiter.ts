@@ -8,7 +8,6 @@
  * from another process on the same IP — and `pauseFor(ms)` honours a 429's Retry-After.
  */
 import type { Clock } from '../clock';
-import type { PxConfig } from './types';
 
 export interface RateLimiterOptions {
   maxCalls: number;
@@ -118,7 +117,7 @@ function validateOptions(options: RateLimiterOptions): RateLimiterOptions {
     throw new TypeError(`windowMs must be a positive number, but got: ${String(windowMs)}`);
   }
   if (!clock || typeof clock.now !== 'function' || typeof clock.sleep !== 'function') {
-    throw new TypeError(`clock must be a Clock with now() and sleep(ms), but got: ${String(clock)}`);
+    throw new TypeError(`clock must be a Clock with now() and sleep(ms), but got: ${JSON.stringify(clock) ?? typeof clock}`);
   }
   return options;
 }

@@ -94,7 +94,7 @@ export function resolveRetryOptions(options: RetryOptions): ResolvedRetryOptions
     throw new TypeError(`maxDelayMs must be a non-negative number, but got: ${maxDelayMs}`);
   }
   if (!options.clock || typeof options.clock.sleep !== 'function') {
-    throw new TypeError(`clock must be a Clock, but got: ${String(options.clock)}`);
+    throw new TypeError(`clock must be a Clock, but got: ${JSON.stringify(options.clock) ?? typeof options.clock}`);
   }
   return {
     maxRetries,

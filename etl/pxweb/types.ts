@@ -1,6 +1,6 @@
 /**
  * Wire types of SSB's statistics API (PxWebApi 2) and JSON-stat 2.0, as documented in
- * docs/ssb-api.md of the product and copied from recorded real responses. Shared by the HTTP client,
+ * ../shared/docs/ssb-api.md and copied from recorded real responses. Shared by the HTTP client,
  * the decoder, the request planner, the in-process demo source and the test stand-in.
  */
 

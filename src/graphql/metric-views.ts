@@ -9,7 +9,7 @@ import type {
 } from './types/metric.types';
 import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
 import type { PointValue } from '../services/metric.service';
-import { findMunicipality, findPeerGroup, membersInYear, type Subject as SubjectModel } from '../services/subjects';
+import { findMunicipality, findPeerGroup, membersInYear, type ResolvedSubject } from '../services/subjects';
 
 /**
  * The API's views of the metric engine: a metric over subjects and years, a peer comparison, the service-area
@@ -19,7 +19,7 @@ import { findMunicipality, findPeerGroup, membersInYear, type Subject as Subject
 /** A series as resolved, with the raw points kept for the derived fields (period average, growth, change). */
 export type SeriesModel = MetricSeries & { _points: { year: number; value: number | null; reason?: string }[] };
 
-export function subjectOut(s: SubjectModel, lastYear: number): Subject {
+export function subjectOut(s: ResolvedSubject, lastYear: number): Subject {
   return {
     kind: s.kind, id: s.id, name: s.name,
     members: s.kind === 'peerGroup' ? membersInYear(s.group, lastYear).filter((k) => k !== s.excluding?.key) : s.kind === 'municipality' ? [s.municipality.key] : [],
@@ -80,8 +80,8 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
   const area = resolveArea(ctx, def, args.serviceArea);
   const highlighted = (args.highlight ?? []).map((h, i) => findMunicipality(ctx.snapshot, h, `highlight[${i}]`));
   const keys = membersInYear(group, y).filter((k) => ctx.snapshot.municipalities.has(k));
-  const weighted: SubjectModel = { kind: 'peerGroup', id: 'w', name: group.name, group, average: 'weighted', excluding: null };
-  const unweighted: SubjectModel = { ...weighted, id: 'u', average: 'unweighted' };
+  const weighted: ResolvedSubject = { kind: 'peerGroup', id: 'w', name: group.name, group, average: 'weighted', excluding: null };
+  const unweighted: ResolvedSubject = { ...weighted, id: 'u', average: 'unweighted' };
   const extra = highlighted.filter((m) => !keys.includes(m.key)).map((m) => ctx.metricService.municipalitySubject(m.key)!);
   const members = keys.map((k) => ctx.metricService.municipalitySubject(k)!);
   const values = await ctx.metricService.compute(def, [weighted, unweighted, ...members, ...extra], [y], { area });

@@ -635,7 +635,7 @@ export {};
       doc.body.dataset.state = 'loading';
       byId('title-municipality').textContent = `${names.municipality} ${sel.year}`;
       doc.title = `KOSTRA-analyse ${names.municipality} ${sel.year} – kostra-warehouse`;
-      g.history.replaceState(null, '', `${g.location.pathname}?${new URLSearchParams({ municipality: sel.municipality, peerGroup: sel.peerGroup, year: String(sel.year) })}`);
+      g.history.replaceState(null, '', `${g.location.pathname}?${new URLSearchParams({ municipality: sel.municipality, peerGroup: sel.peerGroup, year: String(sel.year) }).toString()}`);
       await Promise.all([
         statusIndex(sel, names, isCurrent),
         ratioSeries(sel, years, isCurrent),

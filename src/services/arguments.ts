@@ -3,7 +3,7 @@ import { BadInputError } from '../errors';
 import type { AppContext } from '../context';
 import type { MetricDefinition } from '../../core/metrics';
 import type { AreaScope } from './metric.service';
-import { resolveSubject, type AverageMode, type Subject as SubjectModel, type SubjectRef } from './subjects';
+import { resolveSubject, type AverageMode, type ResolvedSubject, type SubjectRef } from './subjects';
 
 /**
  * Turning a request's arguments into what the services compute with: a metric definition, loaded years, a
@@ -65,13 +65,13 @@ export function areaScope(ctx: AppContext, ref: string): AreaScope {
   throw BadInputError.unknown('service area or grouping', ref, [...ctx.snapshot.groupings.map((g) => g.id), ...ctx.snapshot.serviceAreas.keys()], 'serviceArea');
 }
 
-export function subjectsOf(ctx: AppContext, refs: SubjectArg[], argument: string): SubjectModel[] {
+export function subjectsOf(ctx: AppContext, refs: SubjectArg[], argument: string): ResolvedSubject[] {
   if (refs.length === 0) throw new BadInputError(`${argument}: give at least one subject`, { argument });
   if (refs.length > MAX_SUBJECTS) throw new BadInputError(`${argument}: ${refs.length} subjects; at most ${MAX_SUBJECTS} per request`, { argument });
   return refs.map((r, i) => resolveSubject(ctx.snapshot, { ...r, average: r.average as AverageMode | undefined }, `${argument}[${i}]`));
 }
 
 
-export function subjectOf(ctx: AppContext, ref: SubjectArg, argument: string): SubjectModel {
+export function subjectOf(ctx: AppContext, ref: SubjectArg, argument: string): ResolvedSubject {
   return resolveSubject(ctx.snapshot, { ...ref, average: ref.average as AverageMode | undefined }, argument);
 }

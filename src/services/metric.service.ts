@@ -7,7 +7,7 @@ import {
 } from '../../core/metrics';
 import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
 import type { RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
-import { membersInYear, type Subject } from './subjects';
+import { membersInYear, type ResolvedSubject } from './subjects';
 
 
 /** A service-area scope: one code, or a grouping of codes summed (the report's "Pleie og omsorg"). */
@@ -31,17 +31,17 @@ export interface PointValue extends MetricResult {
   members?: string[];
 }
 
+/** Units whose values of merged municipalities can be added (SSB's unit labels). */
+const ADDITIVE_UNITS = new Set(['1000 kr', 'personer']);
+
 /**
  * Computes metrics for subjects and years from the warehouse. Every fact it needs for a call is fetched through
  * the per-request fact loader in one batch, then everything else is the pure metric engine.
  */
-/** Units whose values of merged municipalities can be added (SSB's unit labels). */
-const ADDITIVE_UNITS = new Set(['1000 kr', 'personer']);
-
 export class MetricService {
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
 
-  async compute(def: MetricDefinition, subjects: Subject[], years: number[], options: MetricOptions = {}): Promise<Map<string, Map<number, PointValue>>> {
+  async compute(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], options: MetricOptions = {}): Promise<Map<string, Map<number, PointValue>>> {
     const index = await this.loadInputs(def, subjects, years, options.area ?? null);
     const out = new Map<string, Map<number, PointValue>>();
     for (const subject of subjects) {
@@ -52,19 +52,12 @@ export class MetricService {
     return out;
   }
 
-  /** Every member's own value for one year (for ranking, highest and lowest). */
-  async memberValues(def: MetricDefinition, memberKeys: string[], year: number, options: MetricOptions = {}): Promise<Map<string, PointValue>> {
-    const subjects = memberKeys.map((key) => this.municipalitySubject(key)).filter((s): s is Subject => s !== null);
-    const values = await this.compute(def, subjects, [year], options);
-    return new Map(subjects.map((s) => [s.id, values.get(s.id)!.get(year)!]));
-  }
-
-  municipalitySubject(key: string): Subject | null {
+  municipalitySubject(key: string): ResolvedSubject | null {
     const m = this.snapshot.municipalities.get(key);
     return m ? { kind: 'municipality', id: m.key, name: m.name, municipality: m } : null;
   }
 
-  private point(def: MetricDefinition, subject: Subject, year: number, index: FactIndex, options: MetricOptions): PointValue {
+  private point(def: MetricDefinition, subject: ResolvedSubject, year: number, index: FactIndex, options: MetricOptions): PointValue {
     const area = options.area ?? null;
     const at = (regionKey: string) => inputsFromFacts(def, index, {
       regionKey, year,
@@ -119,7 +112,7 @@ export class MetricService {
   }
 
   /** Fetches every fact the call needs in one batch and coalesces each municipality's codes year by year. */
-  private async loadInputs(def: MetricDefinition, subjects: Subject[], years: number[], area: AreaScope | null): Promise<FactIndex> {
+  private async loadInputs(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], area: AreaScope | null): Promise<FactIndex> {
     const scoped = def.serviceAreaScoped ? scopedOperandOf(def.formula) : null;
     const operands = operandsOf(def.formula).map((key) => ({ key, areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY] }));
     const keys: FactSliceKey[] = [];

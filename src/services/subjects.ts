@@ -5,7 +5,7 @@ import type { MunicipalityRow, PeerGroupRow, RegionRow, WarehouseSnapshot } from
 export type AverageMode = 'weighted' | 'unweighted';
 
 /** What a metric can be computed for: a municipality (all its codes), one SSB region code, or a peer-group average. */
-export type Subject =
+export type ResolvedSubject =
   | { kind: 'municipality'; id: string; name: string; municipality: MunicipalityRow }
   | { kind: 'region'; id: string; name: string; region: RegionRow }
   | { kind: 'peerGroup'; id: string; name: string; group: PeerGroupRow; average: AverageMode; excluding: MunicipalityRow | null };
@@ -50,7 +50,7 @@ export function findPeerGroup(snapshot: WarehouseSnapshot, ref: string, argument
   throw BadInputError.unknown('peer group', ref, [...snapshot.peerGroups.values()].map((g) => g.id), argument);
 }
 
-export function resolveSubject(snapshot: WarehouseSnapshot, ref: SubjectRef, argument = 'subjects'): Subject {
+export function resolveSubject(snapshot: WarehouseSnapshot, ref: SubjectRef, argument = 'subjects'): ResolvedSubject {
   const given = (['municipality', 'region', 'peerGroup'] as const).filter((k) => ref[k]);
   if (given.length !== 1) {
     throw new BadInputError(`${argument}: give exactly one of municipality, region or peerGroup (got ${given.length ? given.join(' and ') : 'none'})`, { argument });

@@ -61,6 +61,8 @@ export class SliceCache {
   }
 }
 
+const FACT_ROW = { i: 'number', y: 'number', a: 'string', r: 'string', v: 'number?', s: 'string?', l: 'number' } as const;
+
 /** One SQL statement for all the slices: the cross product of their indicators, years and areas, split in memory. */
 function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[]): Map<string, StoredFact>[] {
   const parsed = keys.map((k) => {
@@ -72,11 +74,11 @@ function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys:
   if (ids.length === 0) return keys.map((k) => result.get(k)!);
   const years = [...new Set(parsed.map((p) => p.year))];
   const areas = [...new Set(parsed.map((p) => p.serviceArea))];
-  const rows = reader.all<{ i: number; y: number; a: string; r: string; v: number | null; s: string | null; l: number }>(
+  const rows = reader.rows(FACT_ROW,
     `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
      WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
        AND service_area_code IN (${areas.map(() => '?').join(',')})`,
-    [...ids, ...years, ...areas],
+    [...ids, ...years, ...areas], 'fact slices',
   );
   for (const row of rows) {
     const key = sliceKey(snapshot.indicatorsById.get(row.i)!.key, row.a, row.y);

@@ -49,7 +49,7 @@ export class ReadPool {
 
 export interface Lease {
   db: BetterSqlite3.Database;
-  release(): void;
+  release: () => void;
 }
 
 const prepared = new WeakMap<BetterSqlite3.Database, { begin: BetterSqlite3.Statement; commit: BetterSqlite3.Statement }>();

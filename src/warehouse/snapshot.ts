@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { checkRow, checkRows, type Row, type RowSpec } from '../../db/rows';
 
 /**
  * The warehouse's small dimensions, read once per warehouse version and shared by every request until the next
@@ -48,7 +49,7 @@ const versionStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Stat
 export function warehouseVersion(db: BetterSqlite3.Database): number {
   let statement = versionStatements.get(db);
   if (!statement) versionStatements.set(db, (statement = db.prepare(`SELECT COALESCE(MAX(id), 0) AS v FROM load WHERE status = 'succeeded'`)));
-  return (statement.get() as { v: number }).v;
+  return checkRow({ v: 'number' }, statement.get(), 'warehouse version')?.v ?? 0;
 }
 
 export class SnapshotCache {
@@ -68,49 +69,61 @@ export class SnapshotCache {
   }
 }
 
+const REGION = { code: 'string', name: 'string', label: 'string', kind: 'string', validFrom: 'number?', validTo: 'number?', municipalityKey: 'string?' } as const;
+const MUNICIPALITY = { key: 'string', name: 'string' } as const;
+const INDICATOR = {
+  id: 'number', key: 'string', tableId: 'string', contentCode: 'string', conceptVariable: 'string?', conceptCode: 'string?',
+  label: 'string', unit: 'string', decimals: 'number',
+} as const;
+const PEER_GROUP = { id: 'string', name: 'string', description: 'string?', ssbRegionCode: 'string?', builtin: 'boolean' } as const;
+const PEER_MEMBER = { groupId: 'string', municipalityKey: 'string', fromYear: 'number?', toYear: 'number?' } as const;
+const SOURCE_TABLE = { id: 'string', title: 'string', ssbUpdated: 'string?', lastLoadId: 'number?', lastLoadedAt: 'string?', source: 'string?' } as const;
+const NEED = { k: 'string', y: 'number', s: 'string', v: 'number' } as const;
+const CURATED = { id: 'string', source: 'string', demo: 'boolean', note: 'string?', loadedAt: 'string' } as const;
+const SERVICE_AREA = { code: 'string', label: 'string', kind: 'string', groupingId: 'string?', functions: 'string?' } as const;
+const GROUPING = { id: 'string', label: 'string', parentId: 'string?', needSector: 'string?', sortOrder: 'number' } as const;
+const YEAR = { year: 'number' } as const;
+const DEFLATOR = { year: 'number', value: 'number' } as const;
+
 export function readSnapshot(db: BetterSqlite3.Database, version: number): WarehouseSnapshot {
-  const read = () => {
-    const regions = new Map((db.prepare(`SELECT code, name, label, kind, valid_from AS validFrom, valid_to AS validTo,
-      municipality_key AS municipalityKey FROM region ORDER BY code`).all() as RegionRow[]).map((r) => [r.code, r]));
+  const rows = <S extends RowSpec>(spec: S, sql: string): Row<S>[] => checkRows(spec, db.prepare(sql).all(), sql.split(/\s+FROM\s+/i)[1]?.split(/\s/)[0] ?? sql);
+  const read = (): WarehouseSnapshot => {
+    const regions = new Map(rows(REGION, `SELECT code, name, label, kind, valid_from AS validFrom, valid_to AS validTo,
+      municipality_key AS municipalityKey FROM region ORDER BY code`).map((r) => [r.code, r]));
     const municipalities = new Map<string, MunicipalityRow>();
-    for (const m of db.prepare('SELECT key, name FROM municipality ORDER BY name').all() as { key: string; name: string }[]) {
-      municipalities.set(m.key, { ...m, codes: [] });
-    }
+    for (const m of rows(MUNICIPALITY, 'SELECT key, name FROM municipality ORDER BY name')) municipalities.set(m.key, { ...m, codes: [] });
     for (const r of regions.values()) {
       if (r.municipalityKey) municipalities.get(r.municipalityKey)?.codes.push(r);
     }
     for (const m of municipalities.values()) m.codes.sort((a, b) => (a.validFrom ?? 0) - (b.validFrom ?? 0) || a.code.localeCompare(b.code));
-    const indicatorRows = db.prepare(`SELECT id, key, table_id AS tableId, content_code AS contentCode, concept_variable AS conceptVariable,
-      concept_code AS conceptCode, label, unit, decimals FROM indicator ORDER BY table_id, id`).all() as IndicatorRow[];
+    const indicatorRows = rows(INDICATOR, `SELECT id, key, table_id AS tableId, content_code AS contentCode, concept_variable AS conceptVariable,
+      concept_code AS conceptCode, label, unit, decimals FROM indicator ORDER BY table_id, id`);
     const peerGroups = new Map<string, PeerGroupRow>();
-    for (const g of db.prepare(`SELECT id, name, description, ssb_region_code AS ssbRegionCode, builtin FROM peer_group ORDER BY name`).all() as (Omit<PeerGroupRow, 'members' | 'builtin'> & { builtin: number })[]) {
-      peerGroups.set(g.id, { ...g, builtin: Boolean(g.builtin), members: [] });
+    for (const g of rows(PEER_GROUP, 'SELECT id, name, description, ssb_region_code AS ssbRegionCode, builtin FROM peer_group ORDER BY name')) {
+      peerGroups.set(g.id, { ...g, members: [] });
     }
-    for (const m of db.prepare(`SELECT group_id AS groupId, municipality_key AS municipalityKey, from_year AS fromYear, to_year AS toYear
-      FROM peer_group_member ORDER BY id`).all() as { groupId: string; municipalityKey: string; fromYear: number | null; toYear: number | null }[]) {
+    for (const m of rows(PEER_MEMBER, `SELECT group_id AS groupId, municipality_key AS municipalityKey, from_year AS fromYear, to_year AS toYear
+      FROM peer_group_member ORDER BY id`)) {
       peerGroups.get(m.groupId)?.members.push({ municipalityKey: m.municipalityKey, fromYear: m.fromYear, toYear: m.toYear });
     }
-    const sourceTables = new Map((db.prepare(`SELECT id, title, ssb_updated AS ssbUpdated, last_load_id AS lastLoadId,
-      last_loaded_at AS lastLoadedAt, source FROM source_table ORDER BY id`).all() as SourceTableRow[]).map((t) => [t.id, t]));
+    const sourceTables = new Map(rows(SOURCE_TABLE, `SELECT id, title, ssb_updated AS ssbUpdated, last_load_id AS lastLoadId,
+      last_loaded_at AS lastLoadedAt, source FROM source_table ORDER BY id`).map((t) => [t.id, t]));
     const needIndex = new Map<string, number>();
-    for (const n of db.prepare('SELECT municipality_key AS k, year AS y, sector AS s, value AS v FROM need_index').all() as { k: string; y: number; s: string; v: number }[]) {
-      needIndex.set(`${n.k}|${n.y}|${n.s}`, n.v);
-    }
-    const curatedSources = (db.prepare('SELECT id, source, demo, note, loaded_at AS loadedAt FROM curated_source ORDER BY id').all() as
-      { id: string; source: string; demo: number; note: string | null; loadedAt: string }[]).map((s) => ({ ...s, demo: Boolean(s.demo) }));
+    for (const n of rows(NEED, 'SELECT municipality_key AS k, year AS y, sector AS s, value AS v FROM need_index')) needIndex.set(`${n.k}|${n.y}|${n.s}`, n.v);
+    const curatedSources = rows(CURATED, 'SELECT id, source, demo, note, loaded_at AS loadedAt FROM curated_source ORDER BY id');
     return {
       version,
       regions,
       municipalities,
       indicators: new Map(indicatorRows.map((i) => [i.key, i])),
       indicatorsById: new Map(indicatorRows.map((i) => [i.id, i])),
-      serviceAreas: new Map((db.prepare(`SELECT code, label, kind, grouping_id AS groupingId, functions FROM service_area ORDER BY code`).all() as ServiceAreaRow[]).map((s) => [s.code, s])),
-      groupings: db.prepare(`SELECT id, label, parent_id AS parentId, need_sector AS needSector, sort_order AS sortOrder FROM service_area_grouping ORDER BY sort_order`).all() as GroupingRow[],
+      serviceAreas: new Map(rows(SERVICE_AREA, 'SELECT code, label, kind, grouping_id AS groupingId, functions FROM service_area ORDER BY code').map((a) => [a.code, a])),
+      groupings: rows(GROUPING, 'SELECT id, label, parent_id AS parentId, need_sector AS needSector, sort_order AS sortOrder FROM service_area_grouping ORDER BY sort_order'),
       peerGroups,
-      years: (db.prepare('SELECT year FROM year ORDER BY year').pluck().all() as number[]),
+      years: rows(YEAR, 'SELECT year FROM year ORDER BY year').map((y) => y.year),
       sourceTables,
       needIndex,
-      deflator: new Map((db.prepare('SELECT year, value FROM deflator').all() as { year: number; value: number }[]).map((d) => [d.year, d.value])),
+      deflator: new Map(rows(DEFLATOR, 'SELECT year, value FROM deflator').map((d) => [d.year, d.value])),
       curatedSources,
       demo: [...sourceTables.values()].some((t) => t.source === 'demo'),
     };

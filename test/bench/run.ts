@@ -146,7 +146,7 @@ async function graphql() {
       'graphql:index-nocache': {
         url: gqlUrl, method: 'POST', headers: { 'content-type': 'application/json' },
         requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: `# ${++uncached}\n${queries.index}` }) }) }],
-      } as autocannon.Options,
+      },
     };
     const results: Record<string, Record<number, { rps: Stat; p50: Stat; p99: Stat; errors: number }>> = {};
     for (const connections of [1, 10, 50]) {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -143,7 +144,7 @@ describe('ETL end to end against the SSB stand-in', function () {
     const sleeper = spawn('sleep', ['30']);
     try {
       w.db.prepare("INSERT INTO etl_lock (name, owner_pid, owner_host, run_id, acquired_at, heartbeat_at) VALUES ('etl', ?, ?, 'other-run', ?, ?)")
-        .run(sleeper.pid, require('node:os').hostname(), new Date().toISOString(), new Date().toISOString());
+        .run(sleeper.pid, os.hostname(), new Date().toISOString(), new Date().toISOString());
       let error: unknown;
       try { await run(); } catch (e) { error = e; }
       expect(error).to.be.instanceOf(EtlBusyError);
@@ -197,7 +198,7 @@ describe('ETL end to end against the SSB stand-in', function () {
       const marker = where === 'fetch' ? 'FETCHING' : 'MERGING';
       await new Promise<void>((resolve, reject) => {
         let out = '';
-        child.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes(marker)) resolve(); });
+        child.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.includes(marker)) resolve(); });
         child.on('exit', () => reject(new Error(`child exited before ${marker}: ${out}`)));
       });
       child.kill('SIGKILL');

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { RateLimiter, SSB_DEFAULT_LIMIT } from '../../etl/pxweb/rate-limiter';
+import { RateLimiter } from '../../etl/pxweb/rate-limiter';
 import { FakeClock, flushPromises } from '../helpers/fake-clock';
-import { readFixture } from '../helpers/fixtures';
-import type { PxConfig } from '../../etl/pxweb/types';
 
 /** Starts `n` acquires and records, per caller, the fake time at which it was let through. */
 function acquireMany(limiter: RateLimiter, clock: FakeClock, n: number, label = ''): { grantedAt: (number | undefined)[]; order: string[] } {

@@ -12,6 +12,7 @@ import { fastClients } from './fast-clients';
 const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
 if (process.env.STALL_IN_MERGE === '1') {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the instance's `this` below
   const prepare = Database.prototype.prepare;
   Database.prototype.prepare = function (this: Database.Database, sql: string) {
     const statement = prepare.call(this, sql);

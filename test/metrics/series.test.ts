@@ -6,7 +6,6 @@ import {
   type Series,
   yearOnYearChangePct,
 } from '../../core/metrics';
-import { metric } from './helpers';
 
 // Tax income (1000 NOK): +19.4 % in 2021, −7.5 % in 2023, as in the report's statement on Bærum.
 const skatt: Series = [

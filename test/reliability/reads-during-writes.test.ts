@@ -19,7 +19,7 @@ describe('reads during writes', function () {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let childOut = '';
-    child.stdout!.on('data', (c: Buffer) => { childOut += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => { childOut += c.toString(); });
     const childDone = new Promise<number | null>((r) => child.on('exit', r));
 
     const query = '{ metricSeries(metric: "resultatgrad_ssb", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { series { points { value } } } warehouseStatus(loads: 1) { version } }';

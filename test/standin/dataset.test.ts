@@ -115,7 +115,7 @@ describe('npm run standin (test/standin/main.ts)', function () {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'test', 'standin', 'main.js')], { env: { ...process.env, STANDIN_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const urls = await new Promise<RegExpExecArray>((resolve, reject) => {
-      child.stdout!.on('data', (c: Buffer) => {
+      child.stdout.on('data', (c: Buffer) => {
         out += c.toString();
         const m = /SSB_API_URL=(\S+) KLASS_API_URL=(\S+)/.exec(out);
         if (m) resolve(m);

@@ -10,7 +10,7 @@ import { dataDataset, demoConfig, metadataDataset, tableInfoJson } from '../../t
 import { demoDataset, type DemoDataset } from '../../tools/demo-data/dataset';
 import { FIRST_YEAR, validIn } from '../../tools/demo-data/regions';
 import { resolveSelection, type GetDataQuery } from './selection';
-import { DEMO_MARK, DEMO_SOURCE, type TableDef } from '../../tools/demo-data/tables';
+import { DEMO_MARK, type TableDef } from '../../tools/demo-data/tables';
 
 export const DEMO_MAX_DATA_CELLS = 800000;
 export { demoDataset, type DemoDataset };

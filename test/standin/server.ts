@@ -268,7 +268,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         const t = setTimeout(() => {
           timers.delete(t);
           r();
-        }, fault!.delayMs ?? 5000);
+        }, fault.delayMs ?? 5000);
         timers.add(t);
       });
       if (res.destroyed || req.socket.destroyed) {

@@ -32,7 +32,7 @@ function start(env: Record<string, string>): Running {
   });
   const logs: Record<string, any>[] = [];
   let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString();
     let nl;
     while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -42,7 +42,7 @@ function start(env: Record<string, string>): Running {
     }
   });
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); logs.push({ stderr: c.toString() }); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); logs.push({ stderr: c.toString() }); });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   void stderr;
   return { child, port: 0, logs, exited };

@@ -1,6 +1,6 @@
 /**
  * KOSTRA functions (KOKfunksjon0000) and service-area groups (FGK…) of table 12362 in the demo dataset, with the
- * group compositions SSB uses (checked against published Oslo figures, see docs/kostra-domain.md): a group's
+ * group compositions SSB uses (checked against published Oslo figures, see ../shared/docs/kostra-domain.md): a group's
  * value is exactly the sum of its functions valid that year. FGK6a overlaps other groups, as at SSB.
  */
 

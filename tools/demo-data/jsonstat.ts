@@ -118,9 +118,9 @@ export function dataDataset(t: TableDef, sel: ResolvedSelection, updated: string
   }
   const sizes = outDims.map((d) => d.indices.length);
   const n = sizes.reduce((a, b) => a * b, 1);
-  const value: (number | null)[] = new Array(n);
+  const value = new Array<number | null>(n);
   const status: Record<string, string> = {};
-  const pos = new Array(sizes.length).fill(0);
+  const pos = new Array<number>(sizes.length).fill(0);
   for (let flat = 0; flat < n; flat++) {
     let base = 0;
     for (let j = 0; j < outDims.length; j++) base += outDims[j].indices[pos[j]] * strides[outDims[j].k];

@@ -257,7 +257,7 @@ function fillCube(sizes: number[], cell: (idx: number[]) => number): Cube {
   const n = sizes.reduce((a, b) => a * b, 1);
   const values = new Float64Array(n);
   const status = new Uint8Array(n);
-  const idx = new Array(sizes.length).fill(0);
+  const idx = new Array<number>(sizes.length).fill(0);
   for (let flat = 0; flat < n; flat++) {
     cellStatus = ST_NONE;
     values[flat] = cell(idx);
@@ -551,7 +551,7 @@ function buildPopulationCube(regions: RegionEntry[], nAges: number, nYears: numb
   const n = regions.length * 2 * nAges * nYears;
   const values = new Float64Array(n);
   const status = new Uint8Array(n);
-  const tiltOf = new Map(LINEAGES.map((l) => [l.key, ((l.growth - 0.006) * 12) as number]));
+  const tiltOf = new Map(LINEAGES.map((l) => [l.key, ((l.growth - 0.006) * 12)]));
   regions.forEach((r, ri) => {
     const tilt = tiltOf.get(r.code) ?? 0;
     const { male, female } = agePyramid(tilt);

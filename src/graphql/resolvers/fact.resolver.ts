@@ -78,14 +78,14 @@ export class FactResolver {
     if (filter.onlyWithValues) where.push('f.value IS NOT NULL');
 
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const totalCount = ctx.reader.get<{ n: number }>(`SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params)!.n;
+    const totalCount = ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0;
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {
       pageWhere.push('(f.indicator_id, f.year, f.region_code, f.service_area_code) > (?, ?, ?, ?)');
       pageParams.push(...decodeCursor(after));
     }
-    const rows = ctx.reader.all<{ i: number; y: number; r: string; a: string; v: number | null; s: string | null; l: number }>(
+    const rows = ctx.reader.rows({ i: 'number', y: 'number', r: 'string', a: 'string', v: 'number?', s: 'string?', l: 'number' },
       `SELECT f.indicator_id AS i, f.year AS y, f.region_code AS r, f.service_area_code AS a, f.value AS v, f.status AS s, f.load_id AS l
        FROM fact f ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
        ORDER BY f.indicator_id, f.year, f.region_code, f.service_area_code LIMIT ?`,

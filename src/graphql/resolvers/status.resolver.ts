@@ -4,14 +4,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { AppContext } from '../../context';
 import { BadInputError, UnauthenticatedError } from '../../errors';
-import { Load, RefreshResult, WarehouseStatus } from '../types/status.types';
+import { LOAD_COLUMNS, LOAD_ROW, type LoadRow } from '../../../db/load-rows';
+import { RefreshResult, WarehouseStatus } from '../types/status.types';
 
-interface LoadRow {
-  id: number; runId: string; tableId: string; source: string; status: string; startedAt: string; finishedAt: string | null;
-  ssbUpdated: string | null; requests: number; retries: number; cells: number; inserted: number; updated: number; unchanged: number; error: string | null;
-}
-const LOAD_COLUMNS = `id, run_id AS runId, table_id AS tableId, source, status, started_at AS startedAt, finished_at AS finishedAt,
-  ssb_updated AS ssbUpdated, requests, retries, cells, inserted, updated, unchanged, error`;
 
 export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figures: SSB could not be reached or demo data was asked for. The first successful load from SSB replaces it.';
 
@@ -22,17 +17,17 @@ export class StatusResolver {
     // Running and failed loads change this answer without a new warehouse version: never cache it.
     maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
-    const recent = ctx.reader.all<LoadRow>(`SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads]);
+    const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
     const last = lastIds.length
-      ? new Map(ctx.reader.all<LoadRow>(`SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds).map((l) => [l.id, l]))
+      ? new Map(ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds, 'last loads').map((l) => [l.id, l]))
       : new Map<number, LoadRow>();
     return {
       version: ctx.snapshot.version,
       demo: ctx.snapshot.demo,
       notice: ctx.snapshot.demo ? DEMO_NOTICE : null,
-      sourceTables: [...ctx.snapshot.sourceTables.values()].map((t) => ({ ...t, lastLoad: t.lastLoadId !== null ? (last.get(t.lastLoadId) as Load) ?? null : null })),
-      recentLoads: recent as Load[],
+      sourceTables: [...ctx.snapshot.sourceTables.values()].map((t) => ({ ...t, lastLoad: t.lastLoadId !== null ? (last.get(t.lastLoadId) ?? null) : null })),
+      recentLoads: recent,
       refreshRunning: ctx.refresher?.running ?? false,
       curatedInputs: ctx.snapshot.curatedSources,
     };
