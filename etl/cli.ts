@@ -4,7 +4,8 @@ import cliProgress from 'cli-progress';
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
 import { openWarehouse, rawDatabase } from '../db/data-source';
-import { runEtl, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
+import { loadCatalogue } from '../core/source-catalogue';
+import { resolveCatalogue, runEtl, type CatalogueCheck, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
 import { createSources } from './sources';
 import { formatLoadStatus } from './status';
 import { formatTable } from '../core/text/table';
@@ -14,15 +15,18 @@ const HELP = `Usage: npm run etl -- [options]
 Loads the KOSTRA tables of core/source-catalogue/source-catalogue.json from SSB into the warehouse.
 
 Options:
+  --check        resolve the catalogue against SSB's metadata: per indicator the table and code chosen, or what
+                 is missing with the closest SSB labels; requests no data, writes nothing (run it first against SSB)
   --table ID     load only this table (repeatable), e.g. --table 12134
-  --force        reload tables even when SSB's "updated" has not changed
+  --force        reload tables even when SSB's "updated" and the selection have not changed
   --dry-run      print the request plan; request no data and write nothing
-  --status       list recent loads and exit
+  --status       list recent runs, loads and the reconciliation with SSB's published figures, and exit
   --source S     live (SSB_API_URL, default) or demo (the bundled synthetic data)
   -h, --help     this text
 
 Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
-Exit code 0 only when every table loaded or was skipped as unchanged.`;
+Exit code 0 only when every indicator was found and every table holding one loaded or was skipped as unchanged
+(with --check: when every indicator resolves).`;
 
 async function main(): Promise<number> {
   let args;
@@ -30,6 +34,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         table: { type: 'string', multiple: true },
+        check: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         status: { type: 'boolean', default: false },
@@ -47,6 +52,22 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = configOrExit('etl');
+  const kind = args.source ?? config.source;
+  if (kind !== 'live' && kind !== 'demo') {
+    process.stderr.write(`--source must be live or demo, but got: ${kind}\n`);
+    return 2;
+  }
+  // The summary and progress bars speak for the run; the log adds only warnings unless LOG_LEVEL asks for more.
+  const log = createLogger('etl', { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' });
+  if (args.check) {
+    // Touches no database: this is what an operator runs the first time the product meets SSB.
+    const { source } = createSources(kind, config, { log });
+    const { catalogue, serviceAreas } = loadCatalogue();
+    const { maxDataCells } = await source.config();
+    const check = await resolveCatalogue(source, { catalogue, serviceAreas, maxCells: maxDataCells });
+    process.stdout.write(formatCheck(kind, check));
+    return check.resolution.missing.length === 0 && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
+  }
   const ds = await openWarehouse({ path: config.databasePath });
   try {
     const db = rawDatabase(ds);
@@ -54,13 +75,6 @@ async function main(): Promise<number> {
       process.stdout.write(formatLoadStatus(db));
       return 0;
     }
-    const kind = args.source ?? config.source;
-    if (kind !== 'live' && kind !== 'demo') {
-      process.stderr.write(`--source must be live or demo, but got: ${kind}\n`);
-      return 2;
-    }
-    // The summary and progress bars speak for the run; the log adds only warnings unless LOG_LEVEL asks for more.
-    const log = createLogger('etl', { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' });
     const { source, history } = createSources(kind, config, { log });
     const display = progressDisplay(Boolean(process.stderr.isTTY));
     let result: EtlRunResult;
@@ -116,18 +130,41 @@ function formatSummary(result: EtlRunResult): string {
   const rows = result.tables.map((r: TableResult) => [
     r.tableId, r.status, r.plan ? `${r.plan.requests}/${r.plan.lowerBound}` : '-', String(r.requests), String(r.retries),
     r.cells.toLocaleString('en'), r.inserted.toLocaleString('en'), r.updated.toLocaleString('en'), r.unchanged.toLocaleString('en'),
-    `${(r.durationMs / 1000).toFixed(1)}s`,
+    r.removed.toLocaleString('en'), `${(r.durationMs / 1000).toFixed(1)}s`,
   ]);
-  const header = ['table', 'status', 'data req/bound', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'time'];
+  const header = ['table', 'status', 'data req/bound', 'requests', 'retries', 'cells', 'inserted', 'updated', 'unchanged', 'removed', 'time'];
   const numeric = new Set(header.map((_, i) => i).filter((i) => i >= 2));
-  const errors = result.tables.filter((r) => r.error).map((r) => `  ${r.tableId}: ${r.error}`);
+  const recon = (result.reconciliation ?? []).map((r) => `  ${r.metric.padEnd(38)} ${String(r.agreed).padStart(7)} of ${String(r.checked).padEnd(7)} agree with ${r.published} (${r.checked ? ((100 * r.agreed) / r.checked).toFixed(2) : '-'} %)${r.notComputable ? `, ${r.notComputable} not computable` : ''}`);
   return [
-    `ETL run ${result.runId} (${result.source}) ${result.ok ? 'succeeded' : 'FAILED'} in ${(result.durationMs / 1000).toFixed(1)} s`,
+    `ETL run ${result.runId} (${result.source}) ${result.ok ? 'succeeded' : 'did NOT complete'} in ${(result.durationMs / 1000).toFixed(1)} s`,
     ...formatTable(header, rows, numeric),
     ...(result.curated ? [`curated inputs: ${result.curated.changed ? 'loaded' : 'unchanged'}, ${result.curated.needIndexRows} need-index rows, ${result.curated.deflatorRows} deflator rows${result.curated.sources.some((s) => s.demo) ? ' (DEMO values)' : ''}`] : []),
-    ...(errors.length ? ['errors:', ...errors] : []),
+    ...(recon.length ? ['reconciliation with SSB\'s published figures:', ...recon] : []),
+    ...(result.problems.length ? ['problems:', ...result.problems.map((p) => `  - ${p}`)] : []),
     '',
   ].join('\n');
+}
+
+/** `--check`: per indicator where it was found (or what is missing), per table what would be loaded. */
+function formatCheck(kind: string, check: CatalogueCheck): string {
+  const { resolution } = check;
+  const out = [`Catalogue check against ${kind === 'demo' ? 'the bundled demo data' : 'SSB'}: ${resolution.resolved.length} of ${resolution.resolved.length + resolution.missing.length} indicators resolved; nothing was written.`];
+  const rows = resolution.resolved.map((r) => [r.key, r.tableId, r.concept ?? '', r.content, r.label, r.certainty, r.candidate === 0 ? '' : `candidate ${r.candidate + 1}`]);
+  out.push(...formatTable(['indicator', 'table', 'concept', 'content', 'SSB label', 'certainty', 'note'], rows));
+  for (const [key, passed] of resolution.passedOver) {
+    out.push(`${key}: preferred source(s) passed over:`, ...passed.map((p) => `  - ${p.problem}`));
+  }
+  if (resolution.missing.length) {
+    out.push('', 'NOT FOUND (fix core/source-catalogue/source-catalogue.json; the closest SSB labels are given):');
+    for (const m of resolution.missing) out.push(`${m.key} (${m.label}):`, ...m.tried.map((t) => `  - ${t.problem}`));
+  }
+  out.push('', 'Tables:');
+  for (const t of check.tables.values()) {
+    if (t.kind === 'prepared') out.push(`  ${t.table.id}: ${t.resolved.indicators.length} indicator(s), ${t.plan.cells.toLocaleString('en')} cells in ${t.plan.requests} request(s)${t.resolved.warnings.map((w) => `\n    warning: ${w}`).join('')}`);
+    else if (t.kind === 'unused') out.push(`  ${t.table.id}: nothing taken from it (${t.reason})`);
+    else out.push(`  ${t.table.id}: FAILED — ${t.error}`);
+  }
+  return [...out, ''].join('\n');
 }
 
 function formatPlan(result: EtlRunResult): string {

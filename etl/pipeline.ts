@@ -1,19 +1,25 @@
 import crypto from 'node:crypto';
-import { checkRow } from '../db/rows';
 import type BetterSqlite3 from 'better-sqlite3';
-import { loadCatalogue, type Catalogue, type ServiceAreaCatalogue, type TableDeclaration } from '../core/source-catalogue';
-import { resolveTable, type ResolvedTable } from './resolve';
-import { buildMunicipalityKeys, codeValidity, isMunicipalityCode } from '../core/municipalities/code-history';
+import type { Logger } from '../core/log';
+import { silentLogger } from '../core/log';
+import { buildMunicipalityKeys, codeValidity, isMunicipalityCode, type KlassCodeChange } from '../core/municipalities/code-history';
+import { loadCatalogue, type SourceCatalogue, type TableDeclaration } from '../core/source-catalogue';
+import type { ServiceAreaCatalogue } from '../core/service-areas';
+import { checkRow } from '../db/rows';
+import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
+import { writeDerived, type DerivedResult } from './derived';
 import { FactBuffer } from './load/fact-buffer';
 import { acquireEtlLock } from './load/lock';
-import { LoadRecords, zeroCounts, type LoadCounts } from './load/load-records';
+import { LoadRecords, RunRecords, zeroCounts, type LoadCounts } from './load/load-records';
 import { mergeTable } from './load/merge';
 import { appendResponse } from './normalize';
 import { planRequests, planShape } from './pxweb/request-plan';
-import type { VariableSelection } from './pxweb/types';
+import type { PxTableInfo, VariableSelection } from './pxweb/types';
+import { reconcile, type ReconciliationResult } from './reconcile';
+import {
+  resolveIndicators, resolveTable, tableMetadata, type CatalogueResolution, type ResolvedTable, type TableMetadata,
+} from './resolve';
 import type { CodeHistorySource, StatSource } from './stat-source';
-import { silentLogger, type Logger } from '../core/log';
-import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
 
 export interface PlanSummary {
   /** Data requests the planner made for the table. */
@@ -25,7 +31,11 @@ export interface PlanSummary {
   selections: VariableSelection[][];
 }
 
-export type TableStatus = 'succeeded' | 'skipped' | 'failed' | 'planned';
+/**
+ * `unused`: no indicator of the catalogue was taken from the table (every one found a preferred source elsewhere,
+ * or the table does not exist at SSB) — nothing to load, nothing wrong.
+ */
+export type TableStatus = 'succeeded' | 'skipped' | 'failed' | 'planned' | 'unused';
 
 export interface TableResult extends LoadCounts {
   tableId: string;
@@ -36,15 +46,27 @@ export interface TableResult extends LoadCounts {
   error?: string;
   durationMs: number;
   plan?: PlanSummary;
+  /** The indicators the table was chosen for. */
+  indicators: string[];
+  /** Problems that did not stop the table (a grouping's service area missing…). */
+  warnings: string[];
 }
 
 export interface EtlRunResult {
   runId: string;
   source: 'live' | 'demo';
-  /** True when every table loaded or was skipped as unchanged. */
+  /** True when every indicator resolved and every table that holds one loaded or was skipped as unchanged. */
   ok: boolean;
   tables: TableResult[];
+  /** Where each indicator was found, or why it was not; null when the run stopped before resolving. */
+  resolution: CatalogueResolution | null;
+  /** Everything the run found wrong, one line each (also in the run record). */
+  problems: string[];
   curated?: CuratedResult;
+  reconciliation?: ReconciliationResult[];
+  derived?: DerivedResult;
+  /** Why the run stopped before its tables, when it did. */
+  error?: string;
   durationMs: number;
 }
 
@@ -59,12 +81,14 @@ export interface EtlRunOptions {
   db: BetterSqlite3.Database;
   source: StatSource;
   history: CodeHistorySource;
-  /** Load only these table ids (default: the whole catalogue). */
+  /** Load only these table ids (default: the whole catalogue). The whole catalogue is still resolved. */
   tables?: string[];
-  /** Reload tables whose SSB `updated` has not changed. */
+  /** Reload tables whose SSB `updated` and selection have not changed. */
   force?: boolean;
   /** Plan and print the requests; write nothing. */
   dryRun?: boolean;
+  /** Why the run happens, for the run record (cli, schedule, api…). */
+  reason?: string;
   progress?: EtlProgress;
   log?: Logger;
   now?: () => Date;
@@ -82,9 +106,13 @@ export class EtlUsageError extends Error {
 }
 
 /**
- * One ETL run over the catalogue: extract (SSB requests planned under maxDataCells), normalize (json-stat2 into a
- * columnar buffer), load (one transaction per table). Tables are independent: one failing does not stop the others,
- * and its previous facts stay as they were.
+ * One ETL run over the catalogue:
+ *  - resolve: every candidate table's info and metadata, and each indicator's source chosen among its candidates;
+ *  - extract: SSB requests planned under maxDataCells, per table that holds a chosen indicator;
+ *  - normalize: json-stat2 into a columnar buffer;
+ *  - load: one transaction per table (its previous facts stay as they were when it fails);
+ *  - then the curated inputs, and reconciliation with SSB's published figures.
+ * Every run has a run record, finished whatever fails, and every table a load record.
  *
  * When live data arrives in a warehouse that holds the bundled demo data, the run switches to replace mode: every
  * table is fetched first and the demo facts are swapped for live ones in a single transaction, so demo and live
@@ -95,75 +123,141 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silentLogger;
   const { catalogue, serviceAreas } = loadCatalogue();
-  const tables = selectTables(catalogue, options.tables);
+  const selected = selectTables(catalogue, options.tables);
   const runId = `${now().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
   const db = options.db;
+  const writes = !options.dryRun;
   const records = new LoadRecords(db, now);
+  const runs = new RunRecords(db, now);
+  const result: EtlRunResult = { runId, source: options.source.kind, ok: false, tables: [], resolution: null, problems: [], durationMs: 0 };
 
-  const lock = options.dryRun ? null : acquireEtlLock(db, runId, now);
+  const lock = writes ? acquireEtlLock(db, runId, now) : null;
   try {
-    if (lock) {
+    if (writes) {
       const interrupted = records.markInterrupted();
       if (interrupted) log.warn({ interrupted }, `marked ${interrupted} load(s) left running by a stopped process as interrupted`);
+      runs.start(runId, options.source.kind, options.reason ?? 'cli');
     }
-    const config = await options.source.config();
-    if (!Number.isInteger(config.maxDataCells) || config.maxDataCells <= 0) {
-      throw new Error(`the API's /config reports maxDataCells ${JSON.stringify(config.maxDataCells)}; a positive cell limit is needed to plan requests`);
+    try {
+      await runStages(options, { catalogue, serviceAreas, selected, runId, records, log, now, writes, result });
+    } catch (error) {
+      result.error = (error as Error).message;
+      result.problems.push(`the run stopped: ${result.error}`);
+      log.error({ runId, err: error }, `ETL run ${runId} stopped: ${result.error}`);
     }
-    const replaceDemo = !options.dryRun && options.source.kind === 'live' && warehouseHoldsDemo(db);
-    if (replaceDemo) log.info('the warehouse holds demo data: this live run replaces it in one transaction once every table is fetched');
-    const force = options.force || replaceDemo;
-
-    const changes = await options.history.changes(`${catalogue.years.from - 1}-01-01`, `${now().getUTCFullYear() + 1}-01-01`);
-    log.info({ runId, source: options.source.kind, tables: tables.map((t) => t.id), force, changes: changes.length }, 'ETL run started');
-
-    const ctx: TableContext = { options, catalogue, serviceAreas, records, runId, log, now, maxCells: config.maxDataCells, changes, force };
-    const results: TableResult[] = [];
-    if (replaceDemo) {
-      results.push(...await replaceAll(ctx, tables));
-    } else {
-      for (const table of tables) {
-        const extracted = await extractTable(ctx, table);
-        const result = extracted.kind === 'ready' ? loadExtracted(ctx, extracted, false) : extracted.result;
-        options.progress?.tableFinished?.(result);
-        results.push(result);
-      }
+    result.ok = !result.error && result.problems.length === 0 &&
+      result.tables.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned' || r.status === 'unused');
+    result.durationMs = Date.now() - started;
+    if (writes) {
+      const loaded = result.tables.some((t) => t.status === 'succeeded' || t.status === 'skipped');
+      const status = result.error && !loaded ? 'failed' : result.ok ? 'succeeded' : 'partial';
+      runs.finish(runId, status, result.problems, result.error ?? null);
     }
-    const curated = options.dryRun ? undefined : loadCuratedInputs(db, runId, now, options.curatedDir);
-    const ok = results.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned');
-    const result: EtlRunResult = { runId, source: options.source.kind, ok, tables: results, curated, durationMs: Date.now() - started };
-    log.info({ runId, ok, durationMs: result.durationMs, tables: results.map(({ tableId, status, inserted, updated, unchanged, error }) => ({ tableId, status, inserted, updated, unchanged, error })) }, 'ETL run finished');
+    log.info({
+      runId, ok: result.ok, durationMs: result.durationMs, problems: result.problems.length,
+      tables: result.tables.map(({ tableId, status, inserted, updated, unchanged, removed, error }) => ({ tableId, status, inserted, updated, unchanged, removed, error })),
+    }, `ETL run ${runId} ${result.ok ? 'succeeded' : 'did not complete'}`);
     return result;
   } finally {
     lock?.release();
   }
 }
 
+interface RunContext {
+  catalogue: SourceCatalogue;
+  serviceAreas: ServiceAreaCatalogue;
+  selected: TableDeclaration[];
+  runId: string;
+  records: LoadRecords;
+  log: Logger;
+  now: () => Date;
+  writes: boolean;
+  result: EtlRunResult;
+}
+
+async function runStages(options: EtlRunOptions, run: RunContext): Promise<void> {
+  const { catalogue, serviceAreas, log, result } = run;
+  const db = options.db;
+  const config = await options.source.config();
+  if (!Number.isInteger(config.maxDataCells) || config.maxDataCells <= 0) {
+    throw new Error(`the API's /config reports maxDataCells ${JSON.stringify(config.maxDataCells)}; a positive cell limit is needed to plan requests`);
+  }
+  const replaceDemo = run.writes && options.source.kind === 'live' && warehouseHoldsDemo(db);
+  if (replaceDemo) log.info('the warehouse holds demo data: this live run replaces it in one transaction once every table is fetched');
+  const force = Boolean(options.force) || replaceDemo;
+
+  const check = await resolveCatalogue(options.source, { catalogue, serviceAreas, maxCells: config.maxDataCells, signal: options.signal });
+  const { resolution } = check;
+  result.resolution = resolution;
+  result.problems.push(...missingProblems(resolution));
+  for (const m of resolution.missing) log.warn({ indicator: m.key, tried: m.tried }, `indicator ${m.key} (${m.label}) not found at SSB`);
+  for (const [key, passed] of resolution.passedOver) log.info({ indicator: key, passed }, `indicator ${key}: preferred source passed over`);
+
+  const changes = await options.history.changes(`${catalogue.years.from - 1}-01-01`, `${run.now().getUTCFullYear() + 1}-01-01`);
+  log.info({ runId: run.runId, source: options.source.kind, tables: run.selected.map((t) => t.id), force, changes: changes.length }, 'ETL run started');
+
+  const ctx: TableContext = { options, run, changes, force };
+  const prepared = run.selected.map((table) => fromCheck(ctx, check.tables.get(table.id)));
+  if (replaceDemo) {
+    result.tables.push(...await replaceAll(ctx, prepared));
+  } else {
+    for (const p of prepared) {
+      const extracted = p.kind === 'prepared' ? await extractTable(ctx, p) : p;
+      const table = extracted.kind === 'ready' ? loadExtracted(ctx, extracted, false) : extracted.result;
+      options.progress?.tableFinished?.(table);
+      result.tables.push(table);
+    }
+  }
+  for (const t of result.tables) {
+    if (t.status === 'failed') result.problems.push(`table ${t.tableId} failed: ${(t.error ?? 'unknown error').split('\n')[0]}`);
+    for (const w of t.warnings) result.problems.push(`table ${t.tableId}: ${w}`);
+  }
+  if (!run.writes) return;
+
+  result.curated = loadCuratedInputs(db, run.runId, run.now, options.curatedDir);
+  const anyLoaded = result.tables.some((t) => t.status === 'succeeded');
+  if (anyLoaded || result.curated.changed) {
+    result.reconciliation = reconcile(db, { changes });
+    for (const r of result.reconciliation) {
+      const share = r.checked ? (100 * r.agreed) / r.checked : 100;
+      log[share < 99 ? 'warn' : 'info']({ metric: r.metric, checked: r.checked, agreed: r.agreed, notComputable: r.notComputable, worst: r.worst.slice(0, 3) },
+        `reconciliation: ${r.metric} agrees with SSB's ${r.published} on ${r.agreed} of ${r.checked} figures (${share.toFixed(2)} %)`);
+    }
+  }
+  result.derived = writeDerived(db, {
+    runId: run.runId, now: run.now, resolution, changes, reconciliation: result.reconciliation ?? null,
+    pruneIndicators: !options.tables?.length ? catalogue.indicators.map((i) => i.key) : null,
+  });
+}
+
 export function warehouseHoldsDemo(db: BetterSqlite3.Database): boolean {
   return Boolean(db.prepare("SELECT 1 FROM source_table WHERE source = 'demo' LIMIT 1").get());
 }
 
-function selectTables(catalogue: Catalogue, wanted: string[] | undefined): TableDeclaration[] {
+function selectTables(catalogue: SourceCatalogue, wanted: string[] | undefined): TableDeclaration[] {
   if (!wanted?.length) return catalogue.tables;
   const known = new Map(catalogue.tables.map((t) => [t.id, t]));
   const unknown = wanted.filter((id) => !known.has(id));
   if (unknown.length) {
     throw new EtlUsageError(`unknown table ${unknown.join(', ')}: the catalogue has ${catalogue.tables.map((t) => t.id).join(', ')}`);
   }
-  return wanted.map((id) => known.get(id)!);
+  return wanted.flatMap((id) => known.get(id) ?? []);
 }
 
 interface TableContext {
   options: EtlRunOptions;
-  catalogue: Catalogue;
-  serviceAreas: ServiceAreaCatalogue;
-  records: LoadRecords;
-  runId: string;
-  log: Logger;
-  now: () => Date;
-  maxCells: number;
-  changes: Awaited<ReturnType<CodeHistorySource['changes']>>;
+  run: RunContext;
+  changes: KlassCodeChange[];
   force: boolean;
+}
+
+interface Prepared {
+  kind: 'prepared';
+  table: TableDeclaration;
+  resolved: ResolvedTable;
+  ssbUpdated: string;
+  selectionHash: string;
+  plan: PlanSummary;
 }
 
 interface Extracted {
@@ -178,44 +272,122 @@ interface Extracted {
   plan: PlanSummary;
 }
 
-type ExtractOutcome = Extracted | { kind: 'done'; result: TableResult };
+type Done = { kind: 'done'; result: TableResult };
 
-async function extractTable(ctx: TableContext, table: TableDeclaration): Promise<ExtractOutcome> {
-  const { options, records, log } = ctx;
+const emptyResult = (table: TableDeclaration, status: TableStatus, extra: Partial<TableResult> = {}): TableResult => ({
+  tableId: table.id, title: table.title, status, loadId: null, ssbUpdated: null, durationMs: 0, indicators: [], warnings: [], ...zeroCounts(), ...extra,
+});
+
+/** One table as the catalogue check saw it: ready to load, holding nothing the catalogue takes, or unreadable. */
+export type TableCheck =
+  | Prepared
+  | { kind: 'unused'; table: TableDeclaration; ssbUpdated: string | null; reason: string }
+  | { kind: 'failed'; table: TableDeclaration; ssbUpdated: string | null; error: string; indicators: string[] };
+
+export interface CatalogueCheck {
+  resolution: CatalogueResolution;
+  /** Per catalogue table, in catalogue order. */
+  tables: Map<string, TableCheck>;
+}
+
+/**
+ * The resolve stage, on its own for `npm run etl -- --check`: every catalogue table's info and metadata (a table SSB
+ * does not have is a candidate that fails, not an error), each indicator's source, and each table's selection and
+ * plan. Requests metadata only; writes nothing.
+ */
+export async function resolveCatalogue(
+  source: StatSource, options: { catalogue: SourceCatalogue; serviceAreas: ServiceAreaCatalogue; maxCells: number; signal?: AbortSignal },
+): Promise<CatalogueCheck> {
+  const { catalogue, serviceAreas, maxCells } = options;
+  const infos = new Map<string, PxTableInfo>();
+  const metadata = new Map<string, TableMetadata>();
+  for (const table of catalogue.tables) {
+    if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal) before the tables were read; nothing was written');
+    try {
+      infos.set(table.id, await source.table(table.id));
+      metadata.set(table.id, tableMetadata(await source.metadata(table.id)));
+    } catch (error) {
+      metadata.set(table.id, { ok: false, problem: `table ${table.id} could not be read: ${(error as Error).message.split('\n')[0]}` });
+    }
+  }
+  const resolution = resolveIndicators(catalogue, metadata);
+  const tables = new Map<string, TableCheck>();
+  for (const table of catalogue.tables) {
+    const indicators = resolution.resolved.filter((i) => i.tableId === table.id);
+    const meta = metadata.get(table.id);
+    const ssbUpdated = infos.get(table.id)?.updated ?? null;
+    if (indicators.length === 0 || !meta?.ok || ssbUpdated === null) {
+      // No indicator comes from a table that could not be read, so this is "nothing taken from it".
+      tables.set(table.id, { kind: 'unused', table, ssbUpdated, reason: meta && !meta.ok ? meta.problem : 'every indicator found its preferred source elsewhere' });
+      continue;
+    }
+    try {
+      const resolved = resolveTable(table, catalogue, serviceAreas, meta, indicators);
+      const selections = planRequests(resolved.variables, maxCells);
+      const shape = planShape(resolved.variables, maxCells);
+      const plan: PlanSummary = { requests: selections.length, lowerBound: shape.lowerBound, cells: resolved.cells, maxCells, selections };
+      tables.set(table.id, { kind: 'prepared', table, resolved, ssbUpdated, selectionHash: selectionHash(resolved), plan });
+    } catch (error) {
+      tables.set(table.id, { kind: 'failed', table, ssbUpdated, error: (error as Error).message, indicators: indicators.map((i) => i.key) });
+    }
+  }
+  return { resolution, tables };
+}
+
+/** One line per indicator found in no candidate table, with what each candidate said. */
+export function missingProblems(resolution: CatalogueResolution): string[] {
+  return resolution.missing.map((m) => `indicator ${m.key} (${m.label}) was found in no candidate table: ${m.tried.map((t) => t.problem).join('; ')}`);
+}
+
+/** A table of the check as the run goes on with it: prepared for extraction, or already done (unused, failed). */
+function fromCheck(ctx: TableContext, check: TableCheck | undefined): Prepared | Done {
+  const { run } = ctx;
+  if (!check) throw new Error('a selected table is missing from the catalogue check');
+  if (check.kind === 'prepared') return check;
+  if (check.kind === 'unused') {
+    run.log.info({ table: check.table.id }, `table ${check.table.id}: no indicator taken from it (${check.reason})`);
+    return { kind: 'done', result: emptyResult(check.table, 'unused', { ssbUpdated: check.ssbUpdated, ...(check.reason.startsWith('table ') ? { error: check.reason } : {}) }) };
+  }
+  run.log.error({ table: check.table.id }, `table ${check.table.id} cannot be read as the catalogue says: ${check.error}`);
+  const loadId = run.writes ? run.records.start(run.runId, check.table.id, ctx.options.source.kind, check.ssbUpdated) : null;
+  if (loadId !== null) run.records.finish(loadId, 'failed', zeroCounts(), check.error);
+  return { kind: 'done', result: emptyResult(check.table, 'failed', { loadId, ssbUpdated: check.ssbUpdated, error: check.error, indicators: check.indicators }) };
+}
+
+/** What was asked for — indicators and every code of every variable — so a changed catalogue or code list reloads. */
+function selectionHash(resolved: ResolvedTable): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify(resolved.indicators.map((i) => [i.key, i.content, i.concept, i.unit, i.decimals])));
+  for (const v of resolved.variables) hash.update(JSON.stringify([v.variableCode, v.codes]));
+  return `sel:${hash.digest('hex').slice(0, 40)}`;
+}
+
+async function extractTable(ctx: TableContext, p: Prepared): Promise<Extracted | Done> {
+  const { options, run } = ctx;
+  const { table, resolved, plan } = p;
   const started = Date.now();
   const source = options.source;
   const statsBefore = source.stats();
   const counts = zeroCounts();
-  const base = { tableId: table.id, title: table.title, ssbUpdated: null as string | null, durationMs: 0 };
+  const base = { title: resolved.title, ssbUpdated: p.ssbUpdated, plan, indicators: resolved.indicators.map((i) => i.key), warnings: resolved.warnings };
   let loadId: number | null = null;
   const sync = () => {
     const s = source.stats();
     counts.requests = s.requests - statsBefore.requests;
     counts.retries = s.retries - statsBefore.retries;
   };
+  if (options.dryRun) return { kind: 'done', result: emptyResult(table, 'planned', base) };
+  if (!ctx.force && isUnchanged(options.db, table.id, p.ssbUpdated, p.selectionHash, source.kind)) {
+    const id = run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'skipped', p.selectionHash);
+    run.records.finish(id, 'skipped', counts);
+    run.log.info({ table: table.id, ssbUpdated: p.ssbUpdated }, `table ${table.id} unchanged since its last load (SSB updated ${p.ssbUpdated}, same selection): skipped`);
+    return { kind: 'done', result: emptyResult(table, 'skipped', { ...base, loadId: id }) };
+  }
   try {
-    const info = await source.table(table.id);
-    base.ssbUpdated = info.updated;
-    if (!options.dryRun && !ctx.force && isUnchanged(options.db, table.id, info.updated, source.kind)) {
-      sync();
-      const id = records.start(ctx.runId, table.id, source.kind, info.updated, 'skipped');
-      records.finish(id, 'skipped', counts);
-      log.info({ table: table.id, ssbUpdated: info.updated }, `table ${table.id} unchanged since its last load (SSB updated ${info.updated}): skipped`);
-      return { kind: 'done', result: { ...base, ...counts, status: 'skipped', loadId: id, durationMs: Date.now() - started } };
-    }
-    if (!options.dryRun) loadId = records.start(ctx.runId, table.id, source.kind, info.updated);
-    const metadata = await source.metadata(table.id);
-    const resolved = resolveTable(table, ctx.catalogue, metadata);
-    const selections = planRequests(resolved.variables, ctx.maxCells);
-    const shape = planShape(resolved.variables, ctx.maxCells);
-    const plan: PlanSummary = { requests: selections.length, lowerBound: shape.lowerBound, cells: resolved.cells, maxCells: ctx.maxCells, selections };
-    if (options.dryRun) {
-      sync();
-      return { kind: 'done', result: { ...base, ...counts, title: resolved.title, status: 'planned', loadId: null, plan, durationMs: Date.now() - started } };
-    }
+    loadId = run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'running', p.selectionHash);
     options.progress?.tableStarted?.(table.id, plan);
     const buffer = new FactBuffer(Math.min(resolved.cells, 4_000_000));
-    for (const selection of selections) {
+    for (const selection of plan.selections) {
       if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal) before the table finished; nothing was written');
       const response = await source.data(table.id, { selection });
       // Let the event loop breathe between requests: an in-process source answers without I/O, and the API may
@@ -226,78 +398,78 @@ async function extractTable(ctx: TableContext, table: TableDeclaration): Promise
       options.progress?.requestDone?.(table.id, cells);
     }
     sync();
-    return { kind: 'ready', table, resolved, buffer, loadId: loadId!, ssbUpdated: info.updated, counts, started, plan };
+    return { kind: 'ready', table, resolved, buffer, loadId, ssbUpdated: p.ssbUpdated, counts, started, plan };
   } catch (error) {
     sync();
     const message = (error as Error).message;
-    if (loadId !== null) records.finish(loadId, 'failed', counts, message);
-    log.error({ table: table.id, err: error }, `table ${table.id} failed: ${message}`);
-    return { kind: 'done', result: { ...base, ...counts, status: 'failed', loadId, error: message, durationMs: Date.now() - started } };
+    if (loadId !== null) run.records.finish(loadId, 'failed', counts, message);
+    run.log.error({ table: table.id, err: error }, `table ${table.id} failed: ${message}`);
+    return { kind: 'done', result: { ...emptyResult(table, 'failed', base), ...counts, loadId, error: message, durationMs: Date.now() - started } };
   }
 }
 
 function loadExtracted(ctx: TableContext, e: Extracted, replaceAllFacts: boolean): TableResult {
-  const base = { tableId: e.table.id, title: e.resolved.title, ssbUpdated: e.ssbUpdated, loadId: e.loadId, plan: e.plan };
+  const { run } = ctx;
+  const base = {
+    ...emptyResult(e.table, 'failed'), title: e.resolved.title, ssbUpdated: e.ssbUpdated, loadId: e.loadId, plan: e.plan,
+    indicators: e.resolved.indicators.map((i) => i.key), warnings: e.resolved.warnings,
+  };
   try {
     const counts = mergeTable(ctx.options.db, {
-      loadId: e.loadId, resolved: e.resolved, buffer: e.buffer, serviceAreas: ctx.serviceAreas, ssbUpdated: e.ssbUpdated,
+      loadId: e.loadId, resolved: e.resolved, buffer: e.buffer, serviceAreas: run.serviceAreas, ssbUpdated: e.ssbUpdated,
       source: ctx.options.source.kind, counts: e.counts, replaceAllFacts,
       municipalityKeys: buildMunicipalityKeys(ctx.changes, e.buffer.regionCodes.values().filter(isMunicipalityCode)),
       codeValidity: codeValidity(ctx.changes),
-    }, ctx.now);
-    ctx.log.info({ table: e.table.id, ...counts }, `table ${e.table.id} loaded: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged`);
+    }, run.now);
+    run.log.info({ table: e.table.id, ...counts }, `table ${e.table.id} loaded: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.removed} removed`);
     return { ...base, ...counts, status: 'succeeded', durationMs: Date.now() - e.started };
   } catch (error) {
     const message = (error as Error).message;
-    ctx.records.finish(e.loadId, 'failed', e.counts, message);
-    ctx.log.error({ table: e.table.id, err: error }, `table ${e.table.id} failed while merging: ${message}`);
+    run.records.finish(e.loadId, 'failed', e.counts, message);
+    run.log.error({ table: e.table.id, err: error }, `table ${e.table.id} failed while merging: ${message}`);
     return { ...base, ...e.counts, status: 'failed', error: message, durationMs: Date.now() - e.started };
   }
 }
 
-async function replaceAll(ctx: TableContext, tables: TableDeclaration[]): Promise<TableResult[]> {
-  const extracted: ExtractOutcome[] = [];
-  for (const table of tables) extracted.push(await extractTable(ctx, table));
-  const failed = extracted.filter((x): x is { kind: 'done'; result: TableResult } => x.kind === 'done');
-  if (failed.length) {
-    // Keep the demo warehouse whole rather than half live: mark every fetched table as not loaded.
-    const reason = `not loaded: the live run must replace the demo data for every table at once, and ${failed.map((f) => f.result.tableId).join(', ')} failed`;
-    const results = extracted.map((x) => {
-      if (x.kind === 'done') return x.result;
-      ctx.records.finish(x.loadId, 'failed', x.counts, reason);
-      return { tableId: x.table.id, title: x.resolved.title, ssbUpdated: x.ssbUpdated, loadId: x.loadId, ...x.counts, status: 'failed' as const, error: reason, durationMs: Date.now() - x.started };
-    });
-    results.forEach((r) => ctx.options.progress?.tableFinished?.(r));
-    return results;
-  }
-  const ready = extracted as Extracted[];
+async function replaceAll(ctx: TableContext, prepared: (Prepared | Done)[]): Promise<TableResult[]> {
+  const extracted: (Extracted | Done)[] = [];
+  for (const p of prepared) extracted.push(p.kind === 'prepared' ? await extractTable(ctx, p) : p);
+  const failed = extracted.filter((x): x is Done => x.kind === 'done' && x.result.status === 'failed');
   const db = ctx.options.db;
   const results: TableResult[] = [];
-  try {
-    db.transaction(() => {
-      db.prepare('DELETE FROM fact').run();
-      db.prepare('DELETE FROM source_table').run();
-      for (const e of ready) {
-        const r = loadExtracted(ctx, e, false);
-        if (r.status === 'failed') throw new Error(`table ${r.tableId}: ${r.error}`);
-        results.push(r);
-      }
-    }).immediate();
-  } catch (error) {
-    // The transaction rolled back, failure records included: write them again outside it.
-    const message = `not loaded: replacing the demo data failed and was rolled back (${(error as Error).message})`;
-    results.length = 0;
-    for (const e of ready) {
-      ctx.records.finish(e.loadId, 'failed', e.counts, message);
-      results.push({ tableId: e.table.id, title: e.resolved.title, ssbUpdated: e.ssbUpdated, loadId: e.loadId, ...e.counts, status: 'failed', error: message, durationMs: Date.now() - e.started });
+  const finishAll = (message: string) => extracted.map((x) => {
+    if (x.kind === 'done') return x.result;
+    ctx.run.records.finish(x.loadId, 'failed', x.counts, message);
+    return { ...emptyResult(x.table, 'failed'), title: x.resolved.title, ssbUpdated: x.ssbUpdated, loadId: x.loadId, ...x.counts, error: message, durationMs: Date.now() - x.started, indicators: x.resolved.indicators.map((i) => i.key), warnings: x.resolved.warnings };
+  });
+  if (failed.length) {
+    // Keep the demo warehouse whole rather than half live: mark every fetched table as not loaded.
+    results.push(...finishAll(`not loaded: the live run must replace the demo data for every table at once, and ${failed.map((f) => f.result.tableId).join(', ')} failed`));
+  } else {
+    try {
+      db.transaction(() => {
+        db.prepare('DELETE FROM fact').run();
+        db.prepare('DELETE FROM source_table').run();
+        for (const e of extracted) {
+          if (e.kind === 'done') { results.push(e.result); continue; }
+          const r = loadExtracted(ctx, e, false);
+          if (r.status === 'failed') throw new Error(`table ${r.tableId}: ${r.error}`);
+          results.push(r);
+        }
+      }).immediate();
+    } catch (error) {
+      // The transaction rolled back, failure records included: write them again outside it.
+      results.length = 0;
+      results.push(...finishAll(`not loaded: replacing the demo data failed and was rolled back (${(error as Error).message})`));
     }
   }
   results.forEach((r) => ctx.options.progress?.tableFinished?.(r));
   return results;
 }
 
-function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, source: string): boolean {
-  const row = checkRow({ ssbUpdated: 'string?', source: 'string?', status: 'string?' }, db.prepare(`SELECT t.ssb_updated AS ssbUpdated,
-    t.source AS source, l.status AS status FROM source_table t LEFT JOIN load l ON l.id = t.last_load_id WHERE t.id = ?`).get(tableId), 'table freshness');
-  return Boolean(row && row.ssbUpdated === ssbUpdated && row.source === source && row.status === 'succeeded');
+function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, selection: string, source: string): boolean {
+  const row = checkRow({ ssbUpdated: 'string?', source: 'string?', status: 'string?', selection: 'string?' }, db.prepare(`SELECT t.ssb_updated AS ssbUpdated,
+    t.source AS source, l.status AS status, l.selection_hash AS selection FROM source_table t LEFT JOIN load l ON l.id = t.last_load_id
+    WHERE t.id = ?`).get(tableId), 'table freshness');
+  return Boolean(row && row.ssbUpdated === ssbUpdated && row.source === source && row.status === 'succeeded' && row.selection === selection);
 }

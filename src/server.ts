@@ -13,11 +13,10 @@ import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
 import type { Refresher } from '../etl';
-import { loadCatalogue } from '../core/source-catalogue';
 import { createContext, type AppContext } from './context';
 import { checkOperationLimits } from './graphql/limits';
-import { DEMO_NOTICE } from './graphql/resolvers/status.resolver';
-import { indexMetrics, loadMetricCatalogue } from '../core/metrics';
+import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
+import { indexMetrics, shippedMetrics } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
@@ -51,8 +50,7 @@ export interface AppServer {
 
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
-  const indicatorKeys = new Set(loadCatalogue().catalogue.tables.flatMap((t) => t.indicators.map((i) => i.key)));
-  const metrics = indexMetrics(loadMetricCatalogue({ indicatorKeys }));
+  const metrics = indexMetrics(shippedMetrics());
   const snapshots = new SnapshotCache();
   const slices = new SliceCache();
   const pool = new ReadPool(options.db.name);
@@ -82,7 +80,11 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
-              warehouse: { version: snapshot.version, demo: snapshot.demo, ...(snapshot.demo ? { notice: DEMO_NOTICE } : {}) },
+              warehouse: {
+                version: snapshot.version, demo: snapshot.demo, ...(snapshot.demo ? { notice: DEMO_NOTICE } : {}),
+                // Curated inputs with synthetic values label every answer until real ones are curated, even over live SSB data.
+                ...(snapshot.demoInputs.length ? { demoInputs: snapshot.demoInputs, demoInputsNotice: demoInputsNotice(snapshot.demoInputs) } : {}),
+              },
             };
           }
         },

@@ -10,3 +10,4 @@ export * from './aggregate';
 export * from './rank';
 export * from './series';
 export * from './corrections';
+export * from './population';

@@ -2,7 +2,7 @@
  * The inputs of the metric functions: base facts as plain records, as the resolvers fetch them from the
  * warehouse, and the one-region-one-year view a metric is computed from.
  */
-import { type MetricDefinition, operandsOf, scopedOperandOf } from './metric-catalogue';
+import { type MetricDefinition, operandsOf, populationYear, scopedOperandOf } from './metric-catalogue';
 import { describeStatus, lookup, type Lookup, type Read } from './values';
 
 /** The service-area code of whole-municipality facts (service-areas.json `ALL`); `null` means the same. */
@@ -97,9 +97,27 @@ export function inputsFromFacts(def: MetricDefinition, facts: FactIndex | readon
     );
   }
   for (const key of operandsOf(def.formula)) {
-    if (key !== scoped) values.set(key, index.get(at.regionKey, at.year, null, key));
+    if (key === scoped) continue;
+    const year = operandYear(def, key, at.year);
+    const fact = index.get(at.regionKey, year, null, key);
+    if (year !== at.year && (fact === undefined || fact.value === null) && !fact?.reason) {
+      // Name the count actually read, so a missing 2025 population does not read as a missing 2024 figure.
+      const why = fact?.status ? describeStatus(fact.status) : 'no fact loaded';
+      values.set(key, { value: null, reason: `no value for ${key} on 1 January ${year} (the population at 31.12.${at.year}), ${at.regionKey} (${why})` });
+    } else {
+      values.set(key, fact);
+    }
   }
   return { regionKey: at.regionKey, year: at.year, serviceArea, values };
+}
+
+/**
+ * The year whose fact an operand is read from for a figure of `year`: the population of a per-inhabitant metric at
+ * 31 December is the next year's 1 January count (see `populationYear`); every other operand is the same year's.
+ */
+export function operandYear(def: MetricDefinition, key: string, year: number): number {
+  const f = def.formula;
+  return f.kind === 'perInhabitant' && key === f.population ? populationYear(f, year) : year;
 }
 
 /**

@@ -13,6 +13,7 @@
  * area (tjenesteområde) and the other operand (denominator / population) for the whole municipality.
  */
 import { CatalogueError } from '../catalogue-error';
+import { indicatorKeys, loadCatalogue, serviceAreaIndicatorKeys } from '../source-catalogue';
 import { closestMatches } from '../text/closest';
 import bundledCatalogue from './metrics.json';
 
@@ -32,10 +33,25 @@ export interface PerInhabitantFormula {
   kind: 'perInhabitant';
   /** An amount in 1000 NOK. */
   amount: string;
-  /** Normally `folkemengde` (population 1 January of the same year). */
+  /** Normally `folkemengde`: table 07459's population on 1 January. */
   population: string;
   /** 1000 turns an amount in 1000 NOK into NOK per inhabitant. */
   scale: number;
+  /**
+   * Which population an accounting year divides by. KOSTRA's convention (SSB: "Nevner = antall innbyggere i
+   * kommunen per 31.12.") is `endOfYear`: the population on 31 December of the year, which is the 1 January
+   * population of the NEXT year. `startOfYear` (the same year's 1 January) is kept only to show, by reconciliation,
+   * that it is wrong.
+   */
+  populationAt: PopulationDate;
+}
+
+export type PopulationDate = 'endOfYear' | 'startOfYear';
+export const POPULATION_DATES: readonly PopulationDate[] = ['endOfYear', 'startOfYear'];
+
+/** The year whose 1 January population a figure for `year` divides by. */
+export function populationYear(formula: PerInhabitantFormula, year: number): number {
+  return formula.populationAt === 'endOfYear' ? year + 1 : year;
 }
 
 export interface BaseFormula {
@@ -66,6 +82,11 @@ export interface MetricDefinition {
   /** The default aggregation over a group; `aggregationModesFor` lists the alternatives. */
   aggregation: AggregationMode;
   serviceAreaScoped: boolean;
+  /**
+   * The indicator holding SSB's own published figure of this metric (e.g. 12134's resultatgrad): after every load
+   * the warehouse recomputes the metric where SSB publishes it and compares (reconciliation).
+   */
+  publishedAs?: string;
 }
 
 export interface CatalogueValidationOptions {
@@ -165,10 +186,10 @@ export function indexMetrics(defs: readonly MetricDefinition[]): ReadonlyMap<str
 // ---------------------------------------------------------------------------------------------------------------
 // One validator per field. Each pushes its own errors and returns the parsed value, or undefined.
 
-const METRIC_KEYS = ['$comment', 'id', 'label', 'description', 'unit', 'decimals', 'formula', 'aggregation', 'serviceAreaScoped'];
+const METRIC_KEYS = ['$comment', 'id', 'label', 'description', 'unit', 'decimals', 'formula', 'aggregation', 'serviceAreaScoped', 'publishedAs'];
 const FORMULA_KEYS: Record<FormulaKind, string[]> = {
   ratio: ['kind', 'numerator', 'denominator', 'scale'],
-  perInhabitant: ['kind', 'amount', 'population', 'scale'],
+  perInhabitant: ['kind', 'amount', 'population', 'scale', 'populationAt'],
   base: ['kind', 'indicator'],
 };
 const ID_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -220,6 +241,12 @@ function validateMetric(
   if (formula && options.serviceAreaIndicatorKeys) {
     checkServiceAreaScope(formula, serviceAreaScoped, path, options.serviceAreaIndicatorKeys, errors);
   }
+  // One name, one number: a metric named like an indicator must be that indicator as-is.
+  if (id !== undefined && formula && options.indicatorKeys.has(id) && !(formula.kind === 'base' && formula.indicator === id)) {
+    errors.push(`${path} -> id: "${id}" is also an indicator key with another number behind it; name the metric differently or make it { kind: base, indicator: "${id}" }`);
+  }
+  let publishedAs: string | undefined;
+  if (entry.publishedAs !== undefined) publishedAs = validateIndicatorRef(entry.publishedAs, `${path} -> publishedAs`, options.indicatorKeys, errors);
 
   if (errors.length > before) return undefined;
   return {
@@ -231,6 +258,7 @@ function validateMetric(
     formula: formula as Formula,
     aggregation: aggregation as AggregationMode,
     serviceAreaScoped,
+    ...(publishedAs !== undefined ? { publishedAs } : {}),
   };
 }
 
@@ -263,7 +291,8 @@ function validateFormula(raw: unknown, path: string, options: CatalogueValidatio
       const amount = indicator('amount');
       const population = indicator('population');
       const s = scale();
-      if (amount && population && s !== undefined) formula = { kind, amount, population, scale: s };
+      const populationAt = raw.populationAt === undefined ? 'endOfYear' : oneOf(raw.populationAt, POPULATION_DATES, `${path}.populationAt`, errors);
+      if (amount && population && s !== undefined && populationAt) formula = { kind, amount, population, scale: s, populationAt };
       break;
     }
     case 'base': {
@@ -349,4 +378,18 @@ function show(v: unknown): string {
 /** The closest candidate by edit distance, for "did you mean" hints; undefined if none is close. */
 function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   return closestMatches(word, candidates, 1)[0];
+}
+
+let shipped: MetricDefinition[] | undefined;
+
+/**
+ * The shipped metric catalogue validated against the shipped source catalogue (its indicator keys and which of them
+ * are reported per service area), once per process: what the API serves and reconciliation checks.
+ */
+export function shippedMetrics(): MetricDefinition[] {
+  if (!shipped) {
+    const { catalogue } = loadCatalogue();
+    shipped = loadMetricCatalogue({ indicatorKeys: indicatorKeys(catalogue), serviceAreaIndicatorKeys: serviceAreaIndicatorKeys(catalogue) });
+  }
+  return shipped;
 }

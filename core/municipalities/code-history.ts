@@ -12,9 +12,10 @@
  *    does not send an old municipality into an unrelated one.
  *  - One successor (a renumbering, or one of several codes merged into one): follow it. So 0220 Asker,
  *    0627 Røyken and 0628 Hurum all get key 3203, the merged Asker.
- *  - Several successors (a split): follow the one whose name equals the old name (compared without case and
- *    without the Sami/Kven part after " - "), e.g. 1507 Ålesund → 1508 Ålesund (and not 1580 Haram). If none
- *    or several match, the split code keeps its own key: no successor continues its series.
+ *  - Several successors (a split): the split code keeps its own key and no successor continues its series, not
+ *    even the one that kept the name: 1508 Ålesund (2024) covers less land than 1507 Ålesund (2020–2023), so
+ *    1507 stays a historic municipality with its own history and 1508's history starts in 2024
+ *    (`historyStarts`).
  *  - A cycle (which real data should not contain) stops the walk; every code on the cycle gets the smallest
  *    code of the cycle as key, so they still agree.
  */
@@ -76,14 +77,71 @@ function successor(out: readonly KlassCodeChange[], after: string): { code: stri
   const date = eligible.reduce((d, e) => (e.changeOccurred < d ? e.changeOccurred : d), eligible[0].changeOccurred);
   const atDate = eligible.filter((e) => e.changeOccurred === date);
   const targets = [...new Set(atDate.map((e) => e.newCode))];
-  if (targets.length === 1) return { code: targets[0], date };
-  const sameName = [...new Set(atDate.filter((e) => baseName(e.newName) === baseName(e.oldName)).map((e) => e.newCode))];
-  return sameName.length === 1 ? { code: sameName[0], date } : undefined;
+  return targets.length === 1 ? { code: targets[0], date } : undefined;
 }
 
-/** "Trondheim - Tråante" → "trondheim": the Norwegian part, for comparing names across a change. */
-function baseName(name: string): string {
-  return name.split(' - ')[0].trim().toLowerCase();
+function municipalityEdges(changes: readonly KlassCodeChange[]): KlassCodeChange[] {
+  return changes.filter((c) => c.oldCode !== c.newCode && isMunicipalityCode(c.oldCode) && isMunicipalityCode(c.newCode));
+}
+
+/** Where a municipality's series begins: before `year` its codes covered another territory (part of a split). */
+export interface HistoryStart {
+  year: number;
+  /** Why, in words, for the reason of every earlier figure. */
+  reason: string;
+}
+
+/**
+ * Keys whose territory changed by a split: a code that received part of a split municipality (1508 Ålesund and 1580
+ * Haram from 1507 in 2024; 1806 Narvik and 1875 Hamarøy, each with part of 1850 Tysfjord, in 2020) starts a new
+ * series that day — figures of its predecessors before it describe other land, so they are not its history.
+ * `keyOf` maps a code to its key (see `buildMunicipalityKeys`).
+ */
+export function historyStarts(changes: readonly KlassCodeChange[], keyOf: (code: string) => string): Map<string, HistoryStart> {
+  const edges = municipalityEdges(changes);
+  const out = new Map<string, HistoryStart>();
+  const byOldAndDate = new Map<string, KlassCodeChange[]>();
+  for (const e of edges) {
+    const id = `${e.oldCode}|${e.changeOccurred}`;
+    byOldAndDate.set(id, [...(byOldAndDate.get(id) ?? []), e]);
+  }
+  for (const group of byOldAndDate.values()) {
+    const targets = [...new Set(group.map((e) => e.newCode))];
+    if (targets.length < 2) continue;
+    const year = Number(group[0].changeOccurred.slice(0, 4));
+    if (!Number.isInteger(year)) continue;
+    const split = `${group[0].oldName} (${group[0].oldCode}) was split on ${group[0].changeOccurred} between ${group.map((e) => `${e.newName} (${e.newCode})`).join(' and ')}`;
+    for (const e of group) {
+      const key = keyOf(e.newCode);
+      const previous = out.get(key);
+      if (previous && previous.year >= year) continue;
+      out.set(key, { year, reason: `${e.newName} (${e.newCode}) has no figures before ${year}: ${split}, so earlier figures cover another territory` });
+    }
+  }
+  return out;
+}
+
+export type EndOfYearTerritory = { ok: true; codes: string[] } | { ok: false; reason: string };
+
+/**
+ * The codes whose 1 January (year + 1) population is `code`'s territory on 31 December of `year` — the population
+ * a per-inhabitant figure of that year divides by. The code itself while it lives on; its successors when it ended
+ * that day and each of them is made of it alone (a renumbering or a split); none when it merged with others (its
+ * share of the new municipality is not published).
+ */
+export function endOfYearTerritory(code: string, year: number, changes: readonly KlassCodeChange[], validNextYear: (code: string) => boolean): EndOfYearTerritory {
+  if (validNextYear(code)) return { ok: true, codes: [code] };
+  const day = `${year + 1}-01-01`;
+  const edges = municipalityEdges(changes).filter((e) => e.changeOccurred === day);
+  const successors = [...new Set(edges.filter((e) => e.oldCode === code).map((e) => e.newCode))];
+  if (successors.length === 0) return { ok: false, reason: `${code} has no population on 1 January ${year + 1} and no successor that day` };
+  for (const s of successors) {
+    const others = [...new Set(edges.filter((e) => e.newCode === s && e.oldCode !== code).map((e) => e.oldCode))];
+    if (others.length) {
+      return { ok: false, reason: `the population of ${code} on 31.12.${year} is not published: it merged into ${s} on ${day} together with ${others.join(', ')}` };
+    }
+  }
+  return { ok: true, codes: successors };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -106,6 +164,11 @@ export interface CoalescedRow<Y extends string | number = string | number> {
   ambiguous?: string[];
   /** Set when the value is the sum of these codes (an additive amount of a merger year). */
   summed?: string[];
+  /**
+   * Set when the key's codes in use that year were several (a merger year) and these lacked a value: the value is
+   * null, because a sum without them would cover part of the territory.
+   */
+  missingParts?: { code: string; status: string | null }[];
 }
 
 /** code -> key; a Map from `buildMunicipalityKeys` or a function. Codes without a key are their own key. */
@@ -114,20 +177,28 @@ export type KeyOf = ReadonlyMap<string, string> | ((code: string) => string | un
 /** Whether `code` was a valid municipality code in `year` (e.g. from Klass codesAt on 1 January). */
 export type Validity<Y> = (code: string, year: Y) => boolean;
 
+/** SSB symbols that say a cell is empty on purpose: `.` not applicable (the code was not in use), `-` nil. */
+const NOT_MISSING = new Set(['.', '-']);
+
+export interface CoalesceOptions {
+  /** The quantity adds up across merging municipalities (an amount in 1000 kr, a head count). */
+  additive?: boolean;
+  /** Every code of a key, so a code in use that year without any row counts as missing. */
+  codesOf?: (key: string) => readonly string[];
+}
+
 /**
  * One value per (key, year) from rows published under several codes of one municipality.
  *
- * Normally at most one code of a key has a value in a year (the code valid that year), and that value wins.
- * When several have non-null values (a merger year, where SSB shows the old municipalities and sometimes the
- * new one):
- *  1. with `validity`, the single code valid that year wins;
- *  2. an `additive` quantity (an amount in 1000 kr, a head count) of several codes valid that year — the
- *     municipalities that later merged — is their sum, so Asker 2019 = Asker + Røyken + Hurum; ratios and
- *     per-capita figures are never summed;
- *  3. otherwise, if all the values are equal (SSB republished the same figure under both codes), that value;
- *  4. otherwise the value is null with `ambiguous` listing the codes, for the caller to report.
- * With no non-null value the result is null, with the status of the most telling row (a valid code's row,
- * else the key code's, else one whose symbol is not "." — not applicable — else the first).
+ * Normally one code of a key is in use in a year and its value wins. When several were in use (with `validity`: a
+ * merger year, where the municipalities that later merged each published their own figures):
+ *  - an `additive` quantity is their sum — Asker 2019 = Asker + Røyken + Hurum — but only when every one of them
+ *    has a value (or says `.` / `-`): one suppressed (`:`) or unavailable (`..`) member makes the value null, with
+ *    `missingParts` naming it, since the others' sum would cover part of the territory;
+ *  - a ratio or per-capita figure is never summed: equal values are that value, different ones are `ambiguous`.
+ * Without such a year: the single code in use wins; otherwise equal values (SSB republished one figure under both
+ * codes) are that value, and different ones are `ambiguous`. With no value at all the result is null, with the
+ * status of the most telling row (a valid code's row, else the key code's, else one whose symbol is not ".").
  *
  * Rows come out ordered by key, then year.
  */
@@ -135,7 +206,7 @@ export function coalesceByKey<Y extends string | number>(
   rows: readonly CodeYearRow<Y>[],
   keyOf: KeyOf,
   validity?: Validity<Y>,
-  options: { additive?: boolean } = {},
+  options: CoalesceOptions = {},
 ): CoalescedRow<Y>[] {
   const lookup = typeof keyOf === 'function' ? keyOf : (code: string) => keyOf.get(code);
   const groups = new Map<string, { key: string; year: Y; rows: CodeYearRow<Y>[] }>();
@@ -152,6 +223,24 @@ export function coalesceByKey<Y extends string | number>(
     const isValid = (r: CodeYearRow<Y>) => (validity ? validity(r.code, year) : false);
     const withValue = group.filter((r) => r.value !== null);
     const from = (r: CodeYearRow<Y>): CoalescedRow<Y> => ({ key, year, value: r.value, status: r.status, code: r.code });
+    const inUse = validity ? [...new Set([...(options.codesOf?.(key) ?? []), ...group.map((r) => r.code)])].filter((c) => validity(c, year)) : [];
+
+    if (inUse.length > 1) {
+      const rowOf = new Map(group.map((r) => [r.code, r]));
+      const parts = inUse.map((code) => rowOf.get(code) ?? { code, year, value: null, status: null });
+      const valued = parts.filter((r) => r.value !== null);
+      if (options.additive) {
+        const missingParts = parts.filter((r) => r.value === null && !(r.status !== null && NOT_MISSING.has(r.status))).map((r) => ({ code: r.code, status: r.status }));
+        if (missingParts.length) out.push({ key, year, value: null, status: null, code: null, missingParts });
+        else if (valued.length === 0) out.push(from(parts.find((r) => r.status !== '.') ?? parts[0]));
+        else out.push({ key, year, value: valued.reduce((s, r) => s + (r.value ?? 0), 0), status: null, code: null, summed: valued.map((r) => r.code) });
+      } else if (valued.length > 0 && valued.length === parts.length && valued.every((r) => r.value === valued[0].value)) {
+        out.push(from(valued.find((r) => r.code === key) ?? valued[0]));
+      } else {
+        out.push({ key, year, value: null, status: null, code: null, ambiguous: inUse });
+      }
+      continue;
+    }
 
     if (withValue.length === 0) {
       const pick =
@@ -169,10 +258,6 @@ export function coalesceByKey<Y extends string | number>(
     const valid = withValue.filter(isValid);
     if (valid.length === 1) {
       out.push(from(valid[0]));
-      continue;
-    }
-    if (options.additive && valid.length > 1) {
-      out.push({ key, year, value: valid.reduce((s, r) => s + (r.value as number), 0), status: null, code: null, summed: valid.map((r) => r.code) });
       continue;
     }
     if (withValue.every((r) => r.value === withValue[0].value)) {

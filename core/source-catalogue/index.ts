@@ -1,150 +1,139 @@
-import rawCatalogue from './source-catalogue.json';
-import { CatalogueError } from '../catalogue-error';
-import rawServiceAreas from '../service-areas/service-areas.json';
-
 /**
- * The declarative catalogue of what the ETL loads (catalogue.json) and the service-area dimension
- * (service-areas.json). Both are data; this module only types and validates them, collecting every problem
- * with its path before anything runs (Cube's declared-then-validated model).
+ * The source catalogue: what the ETL loads from SSB (source-catalogue.json, data). Tables say how each SSB table
+ * is read; indicators name each concept the warehouse needs with its candidate sources in order of preference, so
+ * a concept can come from whichever table holds it (resolved against the live metadata at plan time, see
+ * etl/resolve). Validated by a schema (unknown keys are errors) and then against itself, every problem reported
+ * together with its path (Cube's declared-then-validated model).
  */
-
-export interface IndicatorDeclaration {
-  /** Stable name used by the API and the metric catalogue, e.g. `bdi`. */
-  key: string;
-  content: string;
-  /** Code in the table's concept variable (KOKartkap0000 / KOKart0000), when the table has one. */
-  concept?: string;
-  /** SSB's label for the concept (or content, when there is no concept): used to suggest the right code. */
-  label: string;
-  /** The code comes from third-party lists and must be confirmed against the live metadata. */
-  verify?: boolean;
-}
-
-export interface TableDeclaration {
-  id: string;
-  title: string;
-  regionVariable: string;
-  conceptVariable?: string;
-  serviceAreaVariable?: string;
-  serviceAreas?: string[];
-  /**
-   * Region codes this table uses for a region other tables name differently, stored under the common code:
-   * population table 07459 calls the country "0" where the KOSTRA tables say "EAK".
-   */
-  regionAliases?: Record<string, string>;
-  /** Codes for other mandatory variables, e.g. { "KOKregnskapsomfa0000": "A" }. */
-  fixed?: Record<string, string>;
-  indicators: IndicatorDeclaration[];
-}
-
-export interface Catalogue {
-  years: { from: number; to?: number };
-  regions: { include: string[] };
-  tables: TableDeclaration[];
-}
-
-export interface ServiceAreaDeclaration {
-  code: string;
-  label: string;
-  kind: 'total' | 'group' | 'function';
-  functions?: string[];
-}
-
-export interface GroupingDeclaration {
-  id: string;
-  label: string;
-  parent?: string;
-  needSector: string | null;
-  serviceAreas: string[];
-}
-
-export interface ServiceAreaCatalogue {
-  serviceAreas: ServiceAreaDeclaration[];
-  groupings: GroupingDeclaration[];
-}
-
+import { z } from 'zod';
+import { CatalogueError } from '../catalogue-error';
+import { loadServiceAreas, type ServiceAreaCatalogue } from '../service-areas';
+import { zodProblems } from '../zod-problems';
+import rawCatalogue from './source-catalogue.json';
 
 export { CatalogueError };
 const FILE = 'core/source-catalogue/source-catalogue.json';
 
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const code = z.string().min(1).max(64);
+const pattern = z.string().min(1).refine((p) => {
+  try { new RegExp(p); return true; } catch { return false; }
+}, 'must be a valid regular expression');
 
-/** Validates the structure and cross-references of both files; throws one CatalogueError listing every problem. */
-export function validateCatalogue(raw: unknown, rawAreas: unknown): { catalogue: Catalogue; serviceAreas: ServiceAreaCatalogue } {
+const tableSchema = z.strictObject({
+  id: z.string().regex(/^\d{5}$/, 'must be a 5-digit SSB table id'),
+  title: z.string().min(1),
+  regionVariable: code,
+  /** The table's concept variable (KOKartkap0000 regnskapsbegrep, KOKart0000 art), when it has one. */
+  conceptVariable: code.optional(),
+  serviceAreaVariable: code.optional(),
+  serviceAreas: z.strictObject({
+    $comment: z.string().optional(),
+    /** Codes of the service-area variable to load, by pattern; labels come from the metadata. */
+    include: z.array(pattern).default([]),
+    /** Also every code the groupings of service-areas.json use. */
+    groupings: z.boolean().default(false),
+  }).optional(),
+  /** Region codes this table uses for a region other tables name differently, stored under the common code. */
+  regionAliases: z.record(z.string(), code).optional(),
+  /** Codes for other mandatory variables, e.g. { "KOKregnskapsomfa0000": "A" }. */
+  fixed: z.record(z.string(), code).optional(),
+  /** False for a table whose years are not accounting years (population 1 January). Default true. */
+  addsYears: z.boolean().default(true),
+});
+
+const candidateSchema = z.strictObject({
+  table: z.string().regex(/^\d{5}$/, 'must be a 5-digit SSB table id'),
+  content: code,
+  concept: code.optional(),
+  /** SSB's label in this table, when it differs from the indicator's. */
+  label: z.string().min(1).optional(),
+  /** api = seen in real SSB answers, ssb = on an SSB page, 3p = only in third-party lists. */
+  certainty: z.enum(['api', 'ssb', '3p']),
+});
+
+const indicatorSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
+  /** SSB's label of the concept (or of the content, for a table without a concept variable). */
+  label: z.string().min(1),
+  sources: z.array(candidateSchema).min(1, 'needs at least one candidate source'),
+});
+
+const catalogueSchema = z.strictObject({
+  $comment: z.string().optional(),
+  years: z.strictObject({ from: z.number().int().min(1900).max(2100), to: z.number().int().min(1900).max(2100).optional() }),
+  regions: z.strictObject({ $comment: z.string().optional(), include: z.array(pattern).min(1, 'must list at least one region-code pattern') }),
+  tables: z.array(tableSchema).min(1),
+  indicators: z.array(indicatorSchema).min(1),
+});
+
+export type TableDeclaration = z.infer<typeof tableSchema>;
+export type SourceCandidate = z.infer<typeof candidateSchema>;
+export type IndicatorDeclaration = z.infer<typeof indicatorSchema>;
+export type SourceCatalogue = z.infer<typeof catalogueSchema>;
+
+/** Validates the structure and cross-references of the catalogue; throws one CatalogueError listing every problem. */
+export function validateCatalogue(raw: unknown): SourceCatalogue {
+  const parsed = catalogueSchema.safeParse(raw);
+  if (!parsed.success) throw new CatalogueError(FILE, zodProblems(parsed.error));
+  const cat = parsed.data;
   const problems: string[] = [];
-  const cat = raw as Catalogue;
-  const areas = rawAreas as ServiceAreaCatalogue;
+  if (cat.years.to !== undefined && cat.years.to < cat.years.from) problems.push(`years.to: must be ≥ years.from (${cat.years.from}), but got: ${cat.years.to}`);
 
-  if (!cat || typeof cat !== 'object') throw new CatalogueError(FILE, ['catalogue: must be an object']);
-  if (!Number.isInteger(cat.years?.from)) problems.push(`years.from: must be a year, but got: ${JSON.stringify(cat.years?.from)}`);
-  if (cat.years?.to !== undefined && (!Number.isInteger(cat.years.to) || cat.years.to < cat.years.from)) {
-    problems.push(`years.to: must be a year ≥ years.from, but got: ${JSON.stringify(cat.years.to)}`);
-  }
-  if (!Array.isArray(cat.regions?.include) || cat.regions.include.length === 0) {
-    problems.push('regions.include: must list at least one region-code pattern');
-  } else {
-    cat.regions.include.forEach((pattern, i) => {
-      try { new RegExp(pattern); } catch (e) { problems.push(`regions.include[${i}]: not a valid pattern (${(e as Error).message})`); }
-    });
-  }
-
-  const areaCodes = new Set<string>();
-  (areas?.serviceAreas ?? []).forEach((a, i) => {
-    const where = `service-areas.json -> serviceAreas[${i}]`;
-    if (!isNonEmptyString(a.code)) problems.push(`${where}.code: required`);
-    else if (areaCodes.has(a.code)) problems.push(`${where}: duplicate code "${a.code}"`);
-    else areaCodes.add(a.code);
-    if (!['total', 'group', 'function'].includes(a.kind)) problems.push(`${where} (${a.code}).kind: must be total, group or function, but got: ${JSON.stringify(a.kind)}`);
-  });
-  const groupingIds = new Set((areas?.groupings ?? []).map((g) => g.id));
-  const claimed = new Map<string, string>();
-  (areas?.groupings ?? []).forEach((g, i) => {
-    const where = `service-areas.json -> groupings[${i}] (${g.id})`;
-    if (g.parent !== undefined && !groupingIds.has(g.parent)) problems.push(`${where}.parent: unknown grouping "${g.parent}"`);
-    for (const code of g.serviceAreas ?? []) {
-      if (!areaCodes.has(code)) problems.push(`${where}.serviceAreas: unknown service area "${code}"`);
-      const owner = claimed.get(code);
-      if (owner) problems.push(`${where}.serviceAreas: "${code}" already belongs to grouping "${owner}" (groupings must be disjoint)`);
-      claimed.set(code, g.id);
-    }
-  });
-
-  const tableIds = new Set<string>();
-  const keys = new Set<string>();
-  (cat.tables ?? []).forEach((t, i) => {
+  const tables = new Map<string, TableDeclaration>();
+  cat.tables.forEach((t, i) => {
     const where = `tables[${i}] (${t.id})`;
-    if (!/^\d{5}$/.test(t.id ?? '')) problems.push(`tables[${i}].id: must be a 5-digit SSB table id, but got: ${JSON.stringify(t.id)}`);
-    if (tableIds.has(t.id)) problems.push(`${where}: table listed twice`);
-    tableIds.add(t.id);
-    if (!isNonEmptyString(t.regionVariable)) problems.push(`${where}.regionVariable: required`);
-    if (t.serviceAreaVariable && !(t.serviceAreas?.length)) problems.push(`${where}.serviceAreas: required when serviceAreaVariable is set`);
-    for (const code of t.serviceAreas ?? []) {
-      if (!areaCodes.has(code)) problems.push(`${where}.serviceAreas: "${code}" is not declared in service-areas.json`);
-    }
-    if (!Array.isArray(t.indicators) || t.indicators.length === 0) problems.push(`${where}.indicators: at least one indicator`);
-    const seen = new Set<string>();
-    (t.indicators ?? []).forEach((ind, j) => {
-      const at = `${where} -> indicators[${j}] (${ind.key})`;
-      if (!/^[a-z][a-z0-9_]*$/.test(ind.key ?? '')) problems.push(`${at}.key: must be snake_case, but got: ${JSON.stringify(ind.key)}`);
-      if (keys.has(ind.key)) problems.push(`${at}.key: "${ind.key}" is used twice (keys are global)`);
-      keys.add(ind.key);
-      if (!isNonEmptyString(ind.content)) problems.push(`${at}.content: required`);
-      if (t.conceptVariable && !isNonEmptyString(ind.concept)) problems.push(`${at}.concept: required because the table has ${t.conceptVariable}`);
-      if (!t.conceptVariable && ind.concept !== undefined) problems.push(`${at}.concept: the table declares no conceptVariable`);
-      const combo = `${ind.content}|${ind.concept ?? ''}`;
-      if (seen.has(combo)) problems.push(`${at}: content ${ind.content}${ind.concept ? ` / concept ${ind.concept}` : ''} declared twice`);
-      seen.add(combo);
-      if (!isNonEmptyString(ind.label)) problems.push(`${at}.label: required (SSB's label, used to suggest a code when it is missing)`);
+    if (tables.has(t.id)) problems.push(`${where}: table listed twice`);
+    tables.set(t.id, t);
+    if (t.serviceAreas && !t.serviceAreaVariable) problems.push(`${where}.serviceAreas: needs serviceAreaVariable`);
+    if (t.serviceAreaVariable && !t.serviceAreas) problems.push(`${where}.serviceAreas: required when serviceAreaVariable is set (patterns and/or groupings: true)`);
+    if (t.serviceAreas && t.serviceAreas.include.length === 0 && !t.serviceAreas.groupings) problems.push(`${where}.serviceAreas: selects nothing (give include patterns or groupings: true)`);
+  });
+
+  const keys = new Map<string, number>();
+  const claimedBy = new Map<string, string>();
+  cat.indicators.forEach((ind, i) => {
+    const where = `indicators[${i}] (${ind.key})`;
+    if (keys.has(ind.key)) problems.push(`${where}.key: "${ind.key}" is declared twice (first at indicators[${keys.get(ind.key)}])`);
+    else keys.set(ind.key, i);
+    ind.sources.forEach((s, j) => {
+      const at = `${where}.sources[${j}]`;
+      const t = tables.get(s.table);
+      if (!t) {
+        problems.push(`${at}.table: table ${s.table} is not declared in tables (declared: ${[...tables.keys()].join(', ')})`);
+        return;
+      }
+      if (t.conceptVariable && s.concept === undefined) problems.push(`${at}.concept: required because table ${t.id} has ${t.conceptVariable}`);
+      if (!t.conceptVariable && s.concept !== undefined) problems.push(`${at}.concept: table ${t.id} declares no conceptVariable`);
+      const cell = `${s.table}|${s.content}|${s.concept ?? ''}`;
+      const owner = claimedBy.get(cell);
+      if (owner && owner !== ind.key) problems.push(`${at}: table ${s.table} content ${s.content}${s.concept ? ` concept ${s.concept}` : ''} is already a source of "${owner}"`);
+      claimedBy.set(cell, ind.key);
     });
   });
   if (problems.length) throw new CatalogueError(FILE, problems);
-  return { catalogue: cat, serviceAreas: areas };
+  return cat;
 }
 
-let cached: { catalogue: Catalogue; serviceAreas: ServiceAreaCatalogue } | undefined;
+export interface Catalogues {
+  catalogue: SourceCatalogue;
+  serviceAreas: ServiceAreaCatalogue;
+}
 
-/** The shipped catalogue, validated once. */
-export function loadCatalogue(): { catalogue: Catalogue; serviceAreas: ServiceAreaCatalogue } {
-  cached ??= validateCatalogue(rawCatalogue, rawServiceAreas);
+let cached: Catalogues | undefined;
+
+/** The shipped source catalogue and service areas, validated once. */
+export function loadCatalogue(): Catalogues {
+  cached ??= { catalogue: validateCatalogue(rawCatalogue), serviceAreas: loadServiceAreas() };
   return cached;
+}
+
+/** Every indicator key the catalogue can load (what the metric catalogue is validated against). */
+export function indicatorKeys(catalogue: SourceCatalogue): Set<string> {
+  return new Set(catalogue.indicators.map((i) => i.key));
+}
+
+/** Indicator keys whose every source is a table with a service-area variable (reported per tjenesteområde). */
+export function serviceAreaIndicatorKeys(catalogue: SourceCatalogue): Set<string> {
+  const scoped = new Set(catalogue.tables.filter((t) => t.serviceAreaVariable).map((t) => t.id));
+  return new Set(catalogue.indicators.filter((i) => i.sources.every((s) => scoped.has(s.table))).map((i) => i.key));
 }

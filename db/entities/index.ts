@@ -9,6 +9,10 @@ export * from './peer-group.entity';
 export * from './municipality.entity';
 export * from './curated.entity';
 export * from './etl-lock.entity';
+export * from './etl-run.entity';
+export * from './indicator-source.entity';
+export * from './reconciliation.entity';
+export * from './municipality-change.entity';
 
 import { RegionEntity } from './region.entity';
 import { YearEntity } from './year.entity';
@@ -21,9 +25,14 @@ import { PeerGroupEntity, PeerGroupMemberEntity } from './peer-group.entity';
 import { MunicipalityEntity } from './municipality.entity';
 import { CuratedSourceEntity, DeflatorEntity, NeedIndexEntity } from './curated.entity';
 import { EtlLockEntity } from './etl-lock.entity';
+import { EtlRunEntity } from './etl-run.entity';
+import { IndicatorSourceEntity } from './indicator-source.entity';
+import { ReconciliationEntity } from './reconciliation.entity';
+import { MunicipalityChangeEntity } from './municipality-change.entity';
 
 export const ENTITIES = [
   RegionEntity, YearEntity, IndicatorEntity, ServiceAreaEntity, ServiceAreaGroupingEntity, FactEntity,
   SourceTableEntity, LoadEntity, PeerGroupEntity, PeerGroupMemberEntity, MunicipalityEntity, NeedIndexEntity,
-  DeflatorEntity, CuratedSourceEntity, EtlLockEntity,
+  DeflatorEntity, CuratedSourceEntity, EtlLockEntity, EtlRunEntity, IndicatorSourceEntity, ReconciliationEntity,
+  MunicipalityChangeEntity,
 ];

@@ -31,8 +31,13 @@ export class LoadEntity {
   @Column({ name: 'finished_at', type: 'varchar', length: 40, nullable: true })
   finishedAt: string | null;
 
-  @Column({ name: 'ssb_updated', type: 'varchar', length: 40, nullable: true })
+  /** SSB's `updated` of the table (or, for curated inputs and derived records, a content hash). */
+  @Column({ name: 'ssb_updated', type: 'varchar', length: 80, nullable: true })
   ssbUpdated: string | null;
+
+  /** Hash of what was asked for (indicators, codes, years): a table is skipped only when this and `updated` are unchanged. */
+  @Column({ name: 'selection_hash', type: 'varchar', length: 80, nullable: true })
+  selectionHash: string | null;
 
   @Column({ type: 'integer', default: 0 })
   requests: number;
@@ -51,6 +56,10 @@ export class LoadEntity {
 
   @Column({ type: 'integer', default: 0 })
   unchanged: number;
+
+  /** Facts of the table's indicators that SSB no longer publishes (a code, year or service area gone), deleted. */
+  @Column({ type: 'integer', default: 0 })
+  removed: number;
 
   @Column({ type: 'text', nullable: true })
   error: string | null;

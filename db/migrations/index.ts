@@ -1,4 +1,5 @@
 import { InitialStarSchema1764150000000 } from './1764150000000-initial-star-schema';
+import { RunsResolutionReconciliation1764900000000 } from './1764900000000-runs-resolution-reconciliation';
 
 /** Every migration, in order. New schema changes are new files here — never `synchronize` outside tests. */
-export const MIGRATIONS = [InitialStarSchema1764150000000];
+export const MIGRATIONS = [InitialStarSchema1764150000000, RunsResolutionReconciliation1764900000000];

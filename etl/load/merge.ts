@@ -1,7 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ResolvedTable } from '../resolve';
-import type { ServiceAreaCatalogue } from '../../core/source-catalogue';
-import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
+import { WHOLE_MUNICIPALITY, type ServiceAreaCatalogue } from '../../core/service-areas';
 import type { FactBuffer } from './fact-buffer';
 import { LoadRecords, type LoadCounts } from './load-records';
 import { parseRegionLabel } from '../../core/municipalities/regions';
@@ -28,7 +27,9 @@ export interface MergeInput {
  * only says `succeeded` when the facts committed with it.
  *
  * Facts are merged with one prepared upsert per cell that only writes when the value or status changed, so a
- * repeated load changes no row; inserted/updated/unchanged are derived from row counts and `changes`.
+ * repeated load changes no row; inserted/updated/unchanged are derived from row counts and `changes`. Facts of the
+ * table's indicators outside what was loaded — a region code, year or service area SSB no longer publishes — are
+ * deleted (`removed`), so the warehouse holds what SSB publishes, not what it once did.
  * The SQL (ON CONFLICT … DO UPDATE … WHERE, IS DISTINCT FROM) is portable to PostgreSQL.
  */
 export function mergeTable(db: BetterSqlite3.Database, input: MergeInput, now: () => Date = () => new Date()): LoadCounts {
@@ -54,11 +55,13 @@ export function mergeTable(db: BetterSqlite3.Database, input: MergeInput, now: (
         areaCodes[buffer.serviceArea[i]], buffer.value(i), buffer.statusAt(i), input.loadId).changes;
     }
     const after = Number(countRows.get(...ids));
+    const removed = removeUnpublished(db, ids, resolved.years, buffer.regionCodes.values(), buffer.serviceAreaCodes.values());
     const result: LoadCounts = {
       ...counts,
       inserted: after - before,
       updated: changed - (after - before),
       unchanged: buffer.length - changed,
+      removed,
     };
     new LoadRecords(db, now).finish(input.loadId, 'succeeded', result);
     db.prepare(`INSERT INTO source_table (id, title, ssb_updated, last_load_id, last_loaded_at, source) VALUES (?, ?, ?, ?, ?, ?)
@@ -68,6 +71,19 @@ export function mergeTable(db: BetterSqlite3.Database, input: MergeInput, now: (
     return result;
   });
   return run.immediate();
+}
+
+/**
+ * Deletes the facts of `indicatorIds` whose year, region or service area is not among those just loaded. Run in
+ * chunks of the IN lists so no statement passes SQLite's bound-parameter limit.
+ */
+function removeUnpublished(db: BetterSqlite3.Database, indicatorIds: number[], years: number[], regions: readonly string[], areas: readonly string[]): number {
+  if (indicatorIds.length === 0) return 0;
+  const marks = (n: number) => new Array<string>(n).fill('?').join(',');
+  const keep = (column: string, values: readonly unknown[]) => `${column} NOT IN (${marks(values.length)})`;
+  const sql = `DELETE FROM fact WHERE indicator_id IN (${marks(indicatorIds.length)})
+    AND (${keep('year', years)} OR ${keep('region_code', regions)} OR ${keep('service_area_code', areas)})`;
+  return db.prepare(sql).run(...indicatorIds, ...years, ...regions, ...areas).changes;
 }
 
 function upsertIndicators(db: BetterSqlite3.Database, resolved: ResolvedTable): number[] {
@@ -120,8 +136,10 @@ function upsertDimensions(db: BetterSqlite3.Database, input: MergeInput): void {
     else placeholder.run(key, key); // named when a table holding the key's own code is loaded
   }
 
-  const year = db.prepare('INSERT INTO year (year) VALUES (?) ON CONFLICT (year) DO NOTHING');
-  for (const y of resolved.years) year.run(y);
+  if (resolved.table.addsYears) {
+    const year = db.prepare('INSERT INTO year (year) VALUES (?) ON CONFLICT (year) DO NOTHING');
+    for (const y of resolved.years) year.run(y);
+  }
 
   const declared = new Map(input.serviceAreas.serviceAreas.map((a) => [a.code, a]));
   const groupingOf = new Map<string, string>();

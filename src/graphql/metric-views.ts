@@ -46,6 +46,37 @@ export function buildSeries(def: MetricDefinition, subject: Subject, years: numb
 
 export const asValue = (r: MetricResult): MetricValue => ({ value: r.value, reason: r.value === null ? (r.reason ?? 'no value') : null });
 
+/** Below this share of agreement with SSB's published figure, a metric's answers say so. */
+export const RECONCILIATION_WARNING_PCT = 99;
+
+/** What a user must know before using a metric's numbers: it disagrees with SSB's own figure too often. */
+export function metricWarnings(ctx: AppContext, def: MetricDefinition): string[] {
+  const r = ctx.snapshot.reconciliation.get(def.id);
+  if (!r || r.checked === 0) return [];
+  const pct = (100 * r.agreed) / r.checked;
+  if (pct >= RECONCILIATION_WARNING_PCT) return [];
+  return [`${def.id} agrees with SSB's published figure (${r.published}, table ${r.tableId}) on only ${pct.toFixed(1)} % of ${r.checked} figures ` +
+    `(run ${r.runId}); a convention or code may be wrong — see metric { reconciliation { worst } } before relying on it`];
+}
+
+/** The curated inputs with demo values that an answer with these options used. */
+export function demoInputsUsed(ctx: AppContext, options: { needCorrected: boolean; inflateTo?: number | null }): string[] {
+  return ctx.snapshot.demoInputs.filter((id) => (id === 'need-index' && options.needCorrected) || (id === 'deflator' && options.inflateTo != null));
+}
+
+/** Units that are money: the only ones the deflator applies to. */
+const MONEY_UNITS = new Set(['nok', 'nok_per_inhabitant', 'nok_1000']);
+
+function checkInflateTo(ctx: AppContext, def: MetricDefinition, inflateTo: number | null | undefined, years: number[]): void {
+  if (inflateTo == null) return;
+  if (!MONEY_UNITS.has(def.unit)) {
+    throw new BadInputError(`inflateTo: ${def.id} is in ${def.unit}, not in kroner; the kommunal deflator applies to amounts of money only — leave inflateTo out`, { argument: 'inflateTo' });
+  }
+  if (!ctx.snapshot.deflator.has(inflateTo) && !years.includes(inflateTo)) {
+    throw new BadInputError(`inflateTo: no deflator for ${inflateTo}; the deflator covers ${[...ctx.snapshot.deflator.keys()].sort().join(', ')}`, { argument: 'inflateTo' });
+  }
+}
+
 export interface MetricTableArgs {
   metric: string; subjects: SubjectArg[]; years: YearsArg; serviceArea?: string | null; reference?: SubjectArg | null;
   needCorrected: boolean; inflateTo?: number | null;
@@ -58,17 +89,16 @@ export async function metricTable(ctx: AppContext, args: MetricTableArgs): Promi
   const area = resolveArea(ctx, def, args.serviceArea);
   const subjects = subjectsOf(ctx, args.subjects, 'subjects');
   const reference = args.reference ? subjectOf(ctx, args.reference, 'reference') : null;
-  if (inflateTo != null && !ctx.snapshot.deflator.has(inflateTo) && !years.includes(inflateTo)) {
-    throw new BadInputError(`inflateTo: no deflator for ${inflateTo}; the deflator covers ${[...ctx.snapshot.deflator.keys()].sort().join(', ')}`, { argument: 'inflateTo' });
-  }
+  checkInflateTo(ctx, def, inflateTo, years);
   const all = reference ? [...subjects, reference] : subjects;
   const values = await ctx.metricService.compute(def, all, years, { area, needCorrected, inflateTo });
   const last = years[years.length - 1];
   const refValues = reference ? values.get(reference.id)! : null;
   return {
-    metric: toMetric(def), years, serviceArea: area?.id ?? null, needCorrected, inflatedTo: inflateTo ?? null,
+    metric: toMetric(def, ctx.snapshot), years, serviceArea: area?.id ?? null, needCorrected, inflatedTo: inflateTo ?? null,
     series: subjects.map((s) => buildSeries(def, subjectOut(s, last), years, values.get(s.id)!, refValues)),
     reference: reference ? buildSeries(def, subjectOut(reference, last), years, refValues!, null) : null,
+    warnings: metricWarnings(ctx, def), demoInputs: demoInputsUsed(ctx, { needCorrected, inflateTo }),
   };
 }
 
@@ -86,7 +116,8 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
   const members = keys.map((k) => ctx.metricService.municipalitySubject(k)!);
   const values = await ctx.metricService.compute(def, [weighted, unweighted, ...members, ...extra], [y], { area });
   const avg = values.get('w')!.get(y)!;
-  const ranking = rankInGroup(members.map((m) => ({ key: m.id, value: values.get(m.id)!.get(y)! })), { decimals: undefined });
+  // Ranked at the metric's published precision, as the report compares figures: equal as shown = equal rank.
+  const ranking = rankInGroup(members.map((m) => ({ key: m.id, value: values.get(m.id)!.get(y)! })), { decimals: def.decimals });
   const rankOf = new Map(ranking.ranks.map((r) => [r.key, r.rank]));
   const ranked = (key: string): RankedMember => {
     const v = values.get(key)!.get(y)!;
@@ -97,28 +128,32 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
       rounded: v.value === null ? null : roundTo(v.value, def.decimals),
       rank: rankOf.get(key) ?? null,
       index,
-      indexRounded: index === null ? null : Math.round(index),
+      indexRounded: index === null ? null : roundTo(index, 0),
       differenceFromAverage: avg.value === null ? null : difference(v, avg).value,
     };
   };
   const order = [...ranking.ranks.map((r) => r.key)];
   return {
-    metric: toMetric(def), peerGroup: toPeerGroup(group, ctx.snapshot), year: y,
+    metric: toMetric(def, ctx.snapshot), peerGroup: toPeerGroup(group, ctx.snapshot), year: y,
     weightedAverage: asValue(avg), unweightedMean: asValue(values.get('u')!.get(y)!),
     highest: ranking.highest ? ranked(ranking.highest.keys[0]) : null,
     lowest: ranking.lowest ? ranked(ranking.lowest.keys[0]) : null,
     members: order.map(ranked),
     highlighted: highlighted.map((m) => ranked(m.key)),
+    warnings: metricWarnings(ctx, def), demoInputs: [],
   };
 }
 
-export async function serviceAreaTable(ctx: AppContext, args: { columns: { subject: SubjectArg; year: number }[]; metric: string; needCorrected: boolean; inflateTo?: number | null }): Promise<ServiceAreaTable> {
-  const { columns, needCorrected, inflateTo } = args;
+export async function serviceAreaTable(ctx: AppContext, args: { columns: { subject: SubjectArg; year: number }[]; metric: string; needCorrected?: boolean | null; inflateTo?: number | null }): Promise<ServiceAreaTable> {
+  const { columns, inflateTo } = args;
+  // Corrected for need by default only when the need index is real: synthetic indices must be asked for.
+  const needCorrected = args.needCorrected ?? !ctx.snapshot.demoInputs.includes('need-index');
   const def = metricOf(ctx, args.metric);
   if (!def.serviceAreaScoped) throw new BadInputError(`metric ${def.id} is not per service area; use e.g. netto_driftsutgifter_per_innbygger`, { argument: 'metric' });
   if (columns.length === 0 || columns.length > MAX_SUBJECTS) throw new BadInputError(`columns: give 1 to ${MAX_SUBJECTS} columns`, { argument: 'columns' });
   const subjects = subjectsOf(ctx, columns.map((c) => c.subject), 'columns');
   const years = columns.map((c) => resolveYears(ctx, { list: [c.year] })[0]);
+  checkInflateTo(ctx, def, inflateTo, years);
   const distinctYears = [...new Set(years)].sort((a, b) => a - b);
   const groupings = ctx.snapshot.groupings;
   // one compute per grouping; all of them share the request's fact loader, so the SQL is batched
@@ -142,11 +177,12 @@ export async function serviceAreaTable(ctx: AppContext, args: { columns: { subje
     totals.push({ subject, year: y, value: shares.total.value, reason: shares.total.value === null ? (shares.total.reason ?? null) : null, sharePct: shares.total.value === null ? null : 100 });
   });
   return {
-    metric: toMetric(def), needCorrected, inflatedTo: inflateTo ?? null,
+    metric: toMetric(def, ctx.snapshot), needCorrected, inflatedTo: inflateTo ?? null,
     rows: groupings.map((g) => ({
       grouping: { ...g, serviceAreas: [...ctx.snapshot.serviceAreas.values()].filter((a) => a.groupingId === g.id).map((a) => a.code) },
       cells: cellsByGrouping.get(g.id) ?? [],
     })),
     totals,
+    warnings: metricWarnings(ctx, def), demoInputs: demoInputsUsed(ctx, { needCorrected, inflateTo }),
   };
 }

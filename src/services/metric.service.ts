@@ -2,13 +2,12 @@ import type DataLoader from 'dataloader';
 import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
 import { coalesceByKey, type CodeYearRow } from '../../core/municipalities/code-history';
 import {
-  aggregateGroup, computeMetric, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
-  operandsOf, scopedOperandOf, type BaseFact, type MetricDefinition, type MetricResult, type RegionYearInputs,
+  aggregateGroup, computeMetric, endOfYearPopulation, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
+  operandsOf, operandYear, scopedOperandOf, type BaseFact, type MetricDefinition, type MetricResult, type RegionYearInputs,
 } from '../../core/metrics';
 import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
-import type { RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
+import type { MunicipalityRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import { membersInYear, type ResolvedSubject } from './subjects';
-
 
 /** A service-area scope: one code, or a grouping of codes summed (the report's "Pleie og omsorg"). */
 export interface AreaScope {
@@ -35,15 +34,28 @@ export interface PointValue extends MetricResult {
 const ADDITIVE_UNITS = new Set(['1000 kr', 'personer']);
 
 /**
- * Computes metrics for subjects and years from the warehouse. Every fact it needs for a call is fetched through
- * the per-request fact loader in one batch, then everything else is the pure metric engine.
+ * Facts of municipalities and of region codes live in one index under separate names, so a region subject "3201"
+ * (the code, valid from 2024) never stands in for the municipality whose key is 3201 (all its codes, back to 0219).
+ */
+const municipalityId = (key: string) => `m:${key}`;
+const regionId = (code: string) => `r:${code}`;
+
+/**
+ * Computes metrics for subjects and years from the warehouse. Every fact it needs for a call is fetched through the
+ * per-request fact loader in one batch, each municipality's codes are coalesced year by year (mergers add up, a
+ * split successor has no history before the split), and everything else is the pure metric engine.
  */
 export class MetricService {
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
 
   async compute(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], options: MetricOptions = {}): Promise<Map<string, Map<number, PointValue>>> {
-    const index = await this.loadInputs(def, subjects, years, options.area ?? null);
     const out = new Map<string, Map<number, PointValue>>();
+    const notLoaded = this.notLoadedReason(def);
+    if (notLoaded) {
+      for (const s of subjects) out.set(s.id, new Map(years.map((y) => [y, { value: null, reason: notLoaded }])));
+      return out;
+    }
+    const index = await this.loadInputs(def, subjects, years, options.area ?? null);
     for (const subject of subjects) {
       const byYear = new Map<number, PointValue>();
       for (const year of years) byYear.set(year, this.point(def, subject, year, index, options));
@@ -57,6 +69,19 @@ export class MetricService {
     return m ? { kind: 'municipality', id: m.key, name: m.name, municipality: m } : null;
   }
 
+  /** Why a metric cannot be computed at all: an indicator it reads is not in the warehouse. */
+  private notLoadedReason(def: MetricDefinition): string | null {
+    const reasons = operandsOf(def.formula).filter((key) => !this.snapshot.indicators.has(key)).map((key) => {
+      const source = this.snapshot.indicatorSources.get(key);
+      if (source?.status === 'missing') {
+        return `${key} (${source.label}) is not in the warehouse: the last run found it in no candidate SSB table` +
+          `${source.tried ? ` (${triedProblems(source.tried)})` : ''}; see warehouseStatus.problems`;
+      }
+      return `${key} is not in the warehouse yet: no load has brought it (run the ETL)`;
+    });
+    return reasons.length ? `${def.id} cannot be computed: ${reasons.join('; ')}` : null;
+  }
+
   private point(def: MetricDefinition, subject: ResolvedSubject, year: number, index: FactIndex, options: MetricOptions): PointValue {
     const area = options.area ?? null;
     const at = (regionKey: string) => inputsFromFacts(def, index, {
@@ -67,34 +92,41 @@ export class MetricService {
     if (subject.kind === 'peerGroup') {
       const keys = membersInYear(subject.group, year).filter((k) => this.snapshot.municipalities.has(k));
       if (keys.length === 0) return { value: null, reason: `peer group ${subject.group.name} has no members with data in ${year}` };
-      const inputs: RegionYearInputs[] = keys.map(at);
-      const excludeMember = subject.excluding?.key;
+      const inputs: RegionYearInputs[] = keys.map((k) => at(municipalityId(k)));
+      const excludeMember = subject.excluding ? municipalityId(subject.excluding.key) : undefined;
       if (options.needCorrected && subject.average === 'weighted') {
         const sector = this.needSector(def, area);
         if (typeof sector !== 'string') return sector;
-        const needs = new Map(keys.map((k) => [k, this.snapshot.needIndex.get(`${k}|${year}|${sector}`) ?? null]));
+        const needs = new Map(keys.map((k) => [municipalityId(k), this.needIndexOf(k, year, sector)]));
         const group = needCorrectedGroup(def, inputs, needs, { excludeMember });
-        value = { value: group.value, reason: group.reason, members: group.members };
+        value = { value: group.value, reason: group.reason, members: group.members.map(keyOf) };
       } else if (options.needCorrected) {
-        const corrected = keys.filter((k) => k !== excludeMember).map((k) => this.corrected(def, computeMetric(def, at(k)), k, year, area));
+        const included = keys.filter((k) => municipalityId(k) !== excludeMember);
+        const corrected = included.map((k) => this.corrected(def, computeMetric(def, at(municipalityId(k))), k, year, area));
         const missing = corrected.filter((c) => c.value === null);
         value = missing.length
           ? { value: null, reason: missing.map((m) => m.reason).join('; ') }
-          : { value: corrected.reduce((s, c) => s + (c.value as number), 0) / corrected.length, members: keys.filter((k) => k !== excludeMember) };
+          : { value: corrected.reduce((s, c) => s + (c.value ?? 0), 0) / corrected.length, members: included };
       } else {
         const group = aggregateGroup(def, inputs, { mode: subject.average === 'unweighted' ? 'unweightedMean' : undefined, excludeMember });
-        value = { value: group.value, reason: group.reason, members: group.members };
+        value = { value: group.value, reason: group.reason, members: group.members.map(keyOf) };
       }
+    } else if (subject.kind === 'municipality') {
+      value = computeMetric(def, at(municipalityId(subject.municipality.key)));
+      if (options.needCorrected) value = this.corrected(def, value, subject.municipality.key, year, area);
     } else {
-      const key = subject.kind === 'municipality' ? subject.municipality.key : subject.region.code;
-      value = computeMetric(def, at(key));
-      if (options.needCorrected) value = this.corrected(def, value, key, year, area, subject.kind === 'region' ? subject.region : undefined);
+      value = computeMetric(def, at(regionId(subject.region.code)));
+      if (options.needCorrected) value = this.corrected(def, value, subject.region.code, year, area, subject.region);
     }
     if (options.inflateTo != null && value.value !== null) {
       const adjusted = inflationAdjust(value, year, options.inflateTo, this.snapshot.deflator);
       value = { ...value, value: adjusted.value, reason: adjusted.reason };
     }
     return value;
+  }
+
+  private needIndexOf(key: string, year: number, sector: string): number | null {
+    return this.snapshot.needIndex.get(`${key}|${year}|${sector}`) ?? null;
   }
 
   private needSector(def: MetricDefinition, area: AreaScope | null): string | MetricResult {
@@ -106,18 +138,28 @@ export class MetricService {
     const sector = this.needSector(def, area);
     if (typeof sector !== 'string') return sector;
     // The need index is relative to the national average, so the country itself is 1.00 by definition.
-    const index = region?.kind === 'country' ? 1 : this.snapshot.needIndex.get(`${key}|${year}|${sector}`);
-    if (index === undefined) return { value: null, reason: `no expenditure-need index for ${key}, ${year}, sector ${sector} (etl/curated/need-index.csv)` };
+    const index = region?.kind === 'country' ? 1 : this.needIndexOf(key, year, sector);
+    if (index === null) return { value: null, reason: `no expenditure-need index for ${key}, ${year}, sector ${sector} (etl/curated/need-index.csv)` };
     return needCorrected(value, index);
   }
 
   /** Fetches every fact the call needs in one batch and coalesces each municipality's codes year by year. */
   private async loadInputs(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], area: AreaScope | null): Promise<FactIndex> {
     const scoped = def.serviceAreaScoped ? scopedOperandOf(def.formula) : null;
-    const operands = operandsOf(def.formula).map((key) => ({ key, areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY] }));
+    const operands = operandsOf(def.formula).map((key) => ({
+      key,
+      areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY],
+      years: [...new Set(years.map((y) => operandYear(def, key, y)))],
+    }));
     const keys: FactSliceKey[] = [];
-    for (const op of operands) for (const a of op.areas) for (const y of years) keys.push(sliceKey(op.key, a, y));
-    const slices = await this.facts.loadMany(keys);
+    for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
+    const loaded = await this.facts.loadMany(keys);
+    const slices = new Map<FactSliceKey, Map<string, StoredFact>>();
+    keys.forEach((k, i) => {
+      const slice = loaded[i];
+      if (slice instanceof Error) throw slice;
+      slices.set(k, slice);
+    });
 
     const municipalityKeys = new Set<string>();
     const regionCodes = new Set<string>();
@@ -126,41 +168,81 @@ export class MetricService {
       else if (s.kind === 'region') regionCodes.add(s.region.code);
       else for (const y of years) for (const k of membersInYear(s.group, y)) municipalityKeys.add(k);
     }
-    const validity = (code: string, y: number) => {
+    const validIn = (code: string, y: number) => {
       const r = this.snapshot.regions.get(code);
       return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
     };
-    const keyOf = (code: string) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined;
+    const keyOfCode = (code: string) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined;
+    const codesOf = (key: string) => this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
     const facts: BaseFact[] = [];
-    let i = 0;
     for (const op of operands) {
       // Amounts and head counts of the municipalities that later merged add up; ratios never do.
       const additive = ADDITIVE_UNITS.has(this.snapshot.indicators.get(op.key)?.unit ?? '');
+      // The 31.12 population is read from the next year's 1 January count: `shift` years after the figure's year.
+      const shift = operandYear(def, op.key, 0);
+      const isPopulation = shift !== 0;
       for (const a of op.areas) {
-        for (const year of years) {
-          const slice = slices[i++];
-          if (slice instanceof Error) throw slice;
+        for (const year of op.years) {
+          const slice = slices.get(sliceKey(op.key, a, year)) ?? new Map<string, StoredFact>();
+          const base = { year, serviceArea: a, indicatorKey: op.key };
           for (const code of regionCodes) {
             const f = slice.get(code);
-            if (f) facts.push({ regionKey: code, year, serviceArea: a, indicatorKey: op.key, value: f.value, status: f.status });
+            const fact: BaseFact = { ...base, regionKey: regionId(code), value: f?.value ?? null, status: f?.status ?? null };
+            facts.push(isPopulation && fact.value === null ? this.endOfYear(fact, code, slice, validIn) : fact);
           }
           const rows: CodeYearRow<number>[] = [];
           for (const key of municipalityKeys) {
-            for (const code of this.snapshot.municipalities.get(key)?.codes ?? []) {
-              const f = slice.get(code.code);
-              if (f) rows.push({ code: code.code, year, value: f.value, status: f.status });
+            for (const code of codesOf(key)) {
+              const f = slice.get(code);
+              if (f) rows.push({ code, year, value: f.value, status: f.status });
             }
           }
-          for (const c of coalesceByKey(rows, keyOf, validity, { additive })) {
-            if (regionCodes.has(c.key)) continue; // asked for as a region code too: the direct fact wins
-            facts.push({
-              regionKey: c.key, year, serviceArea: a, indicatorKey: op.key, value: c.value, status: c.status,
-              ...(c.ambiguous ? { reason: `no single value for ${op.key}, ${c.key}, ${year}: codes ${c.ambiguous.join(', ')} (a merger) hold different values, and ${op.key} is not an amount that can be added` } : {}),
-            });
+          const coalesced = new Map(coalesceByKey(rows, keyOfCode, validIn, { additive, codesOf }).map((c) => [c.key, c]));
+          for (const key of municipalityKeys) {
+            const m = this.snapshot.municipalities.get(key);
+            const c = coalesced.get(key);
+            let fact: BaseFact = { ...base, regionKey: municipalityId(key), value: c?.value ?? null, status: c?.status ?? null, ...(c ? { reason: coalesceReason(op.key, m, c) } : {}) };
+            if (!fact.reason) delete fact.reason;
+            if (m?.historyStart && year - shift < m.historyStart.year) {
+              fact = { ...fact, value: null, status: null, reason: m.historyStart.reason };
+            } else if (isPopulation && fact.value === null && m) {
+              const last = [...m.codes].reverse().find((code) => validIn(code.code, year - 1));
+              if (last) fact = this.endOfYear(fact, last.code, slice, validIn);
+            }
+            facts.push(fact);
           }
         }
       }
     }
     return new FactIndex(facts);
   }
+
+  /** A code's population on 31.12 (the slice is 1 January of the next year) when the code ended that day. */
+  private endOfYear(fact: BaseFact, code: string, slice: Map<string, StoredFact>, validIn: (code: string, year: number) => boolean): BaseFact {
+    const population = endOfYearPopulation(code, fact.year - 1, (c) => slice.get(c)?.value ?? null, this.snapshot.changes, (c) => validIn(c, fact.year));
+    return { ...fact, value: population.value, status: population.value === null ? fact.status : null, ...(population.reason ? { reason: population.reason } : {}) };
+  }
+}
+
+const keyOf = (id: string) => id.slice(2);
+
+/** Why a coalesced municipality value is null, when the status alone does not say it. */
+function coalesceReason(operand: string, m: MunicipalityRow | undefined, c: { key: string; year: number; ambiguous?: string[]; missingParts?: { code: string; status: string | null }[] }): string | undefined {
+  const who = `${m?.name ?? c.key} (${c.key})`;
+  if (c.missingParts?.length) {
+    const parts = c.missingParts.map((p) => `${p.code}${p.status ? ` (SSB status "${p.status}")` : ' (no figure)'}`).join(', ');
+    return `no value for ${operand}, ${who}, ${c.year}: the municipalities that later merged each published their own figure, and ${parts} lacked one — the others' sum would cover part of the territory`;
+  }
+  if (c.ambiguous?.length) {
+    return `no single value for ${operand}, ${who}, ${c.year}: codes ${c.ambiguous.join(', ')} (a merger) hold different values, and ${operand} is not an amount that can be added`;
+  }
+  return undefined;
+}
+
+function triedProblems(tried: string): string {
+  try {
+    const parsed: unknown = JSON.parse(tried);
+    if (Array.isArray(parsed)) return parsed.map((t: { problem?: unknown }) => (typeof t?.problem === 'string' ? t.problem : '')).filter(Boolean).join('; ');
+  } catch { /* stored by the ETL; fall through */ }
+  return tried;
 }

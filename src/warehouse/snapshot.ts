@@ -1,4 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { historyStarts, type HistoryStart, type KlassCodeChange } from '../../core/municipalities/code-history';
+import { INDICATOR_SOURCE_ROW, INDICATOR_SOURCE_SQL, LATEST_RECONCILIATION_SQL, RECONCILIATION_ROW, type IndicatorSourceRow, type ReconciliationRow } from '../../db/load-rows';
 import { checkRow, checkRows, type Row, type RowSpec } from '../../db/rows';
 
 /**
@@ -22,7 +24,11 @@ export interface PeerGroupRow {
 export interface SourceTableRow {
   id: string; title: string; ssbUpdated: string | null; lastLoadId: number | null; lastLoadedAt: string | null; source: string | null;
 }
-export interface MunicipalityRow { key: string; name: string; codes: RegionRow[] }
+export interface MunicipalityRow {
+  key: string; name: string; codes: RegionRow[];
+  /** Set when the municipality's territory changed by a split: no figures before `year` (see core historyStarts). */
+  historyStart: HistoryStart | null;
+}
 
 export interface WarehouseSnapshot {
   version: number;
@@ -41,6 +47,14 @@ export interface WarehouseSnapshot {
   curatedSources: { id: string; source: string; demo: boolean; note: string | null; loadedAt: string }[];
   /** The data is the bundled synthetic demo dataset. */
   demo: boolean;
+  /** Curated inputs that hold demo values (synthetic need index, deflator): answers that use them say so. */
+  demoInputs: string[];
+  /** Klass code changes, for the population at 31.12 of codes that ended that day. */
+  changes: KlassCodeChange[];
+  /** Where each indicator of the catalogue was found at SSB, or why it was not. */
+  indicatorSources: Map<string, IndicatorSourceRow>;
+  /** The latest reconciliation with SSB's published figures, per metric. */
+  reconciliation: Map<string, ReconciliationRow>;
 }
 
 const versionStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
@@ -84,14 +98,18 @@ const SERVICE_AREA = { code: 'string', label: 'string', kind: 'string', grouping
 const GROUPING = { id: 'string', label: 'string', parentId: 'string?', needSector: 'string?', sortOrder: 'number' } as const;
 const YEAR = { year: 'number' } as const;
 const DEFLATOR = { year: 'number', value: 'number' } as const;
+const CHANGE = { oldCode: 'string', oldName: 'string', newCode: 'string', newName: 'string', changeOccurred: 'string' } as const;
 
 export function readSnapshot(db: BetterSqlite3.Database, version: number): WarehouseSnapshot {
   const rows = <S extends RowSpec>(spec: S, sql: string): Row<S>[] => checkRows(spec, db.prepare(sql).all(), sql.split(/\s+FROM\s+/i)[1]?.split(/\s/)[0] ?? sql);
   const read = (): WarehouseSnapshot => {
     const regions = new Map(rows(REGION, `SELECT code, name, label, kind, valid_from AS validFrom, valid_to AS validTo,
       municipality_key AS municipalityKey FROM region ORDER BY code`).map((r) => [r.code, r]));
+    const changes = rows(CHANGE, `SELECT old_code AS oldCode, old_name AS oldName, new_code AS newCode, new_name AS newName, changed_on AS changeOccurred
+      FROM municipality_change ORDER BY id`);
+    const starts = historyStarts(changes, (code) => regions.get(code)?.municipalityKey ?? code);
     const municipalities = new Map<string, MunicipalityRow>();
-    for (const m of rows(MUNICIPALITY, 'SELECT key, name FROM municipality ORDER BY name')) municipalities.set(m.key, { ...m, codes: [] });
+    for (const m of rows(MUNICIPALITY, 'SELECT key, name FROM municipality ORDER BY name')) municipalities.set(m.key, { ...m, codes: [], historyStart: starts.get(m.key) ?? null });
     for (const r of regions.values()) {
       if (r.municipalityKey) municipalities.get(r.municipalityKey)?.codes.push(r);
     }
@@ -126,6 +144,10 @@ export function readSnapshot(db: BetterSqlite3.Database, version: number): Wareh
       deflator: new Map(rows(DEFLATOR, 'SELECT year, value FROM deflator').map((d) => [d.year, d.value])),
       curatedSources,
       demo: [...sourceTables.values()].some((t) => t.source === 'demo'),
+      demoInputs: curatedSources.filter((s) => s.demo).map((s) => s.id),
+      changes,
+      indicatorSources: new Map(checkRows(INDICATOR_SOURCE_ROW, db.prepare(INDICATOR_SOURCE_SQL).all(), 'indicator sources').map((s) => [s.key, s])),
+      reconciliation: new Map(checkRows(RECONCILIATION_ROW, db.prepare(LATEST_RECONCILIATION_SQL).all(), 'reconciliation').map((r) => [r.metric, r])),
     };
   };
   // Every dimension from the same committed state: inside the caller's read transaction, or in one of its own.

@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openWarehouse, rawDatabase } from '../../db/data-source';
-import { resolveTable } from '../../etl/resolve';
+import { resolveTable, tableMetadata } from '../../etl/resolve';
 import { FactBuffer } from '../../etl/load/fact-buffer';
 import { LoadRecords, zeroCounts } from '../../etl/load/load-records';
 import { mergeTable } from '../../etl/load/merge';
 import { appendResponse } from '../../etl/normalize';
 import { decodeJsonStat2 } from '../../etl/pxweb/jsonstat-decode';
-import { CELLS, DECLARATION, syntheticDataset } from './synthetic-table';
+import { CELLS, DECLARATION, INDICATORS, syntheticDataset } from './synthetic-table';
 
 async function main() {
   const mode = process.argv[process.argv.indexOf('--mode') + 1];
@@ -22,8 +22,8 @@ async function main() {
   const db = rawDatabase(ds);
   const metadata = syntheticDataset(false);
   const data = syntheticDataset(true);
-  const catalogue = { years: { from: 2015 }, regions: { include: ['^\\d{4}$'] }, tables: [DECLARATION] };
-  const resolved = resolveTable(DECLARATION, catalogue, metadata);
+  const catalogue = { years: { from: 2015 }, regions: { include: ['^\\d{4}$'] }, tables: [DECLARATION], indicators: [] };
+  const resolved = resolveTable(DECLARATION, catalogue, { serviceAreas: [], groupings: [] }, tableMetadata(metadata), INDICATORS);
   const selection = resolved.variables.map((v) => ({ variableCode: v.variableCode, valueCodes: v.codes }));
   let ms: number;
   let rows: number;

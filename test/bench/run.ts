@@ -10,6 +10,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { projectRoot } from '../../core/paths';
 import { loadCatalogue } from '../../core/source-catalogue';
+import { groupingCodes } from '../../core/service-areas';
 import { PxWebClient } from '../../etl/pxweb/client';
 import { planRequests, type PlanVariable } from '../../etl/pxweb/request-plan';
 
@@ -59,15 +60,19 @@ function loadThroughput() {
 
 function requestPlan() {
   log(`2. Request plan for the whole catalogue at SSB's scale (${SSB_REGION_CODES} region codes, maxDataCells ${fmt(SSB_MAX_CELLS)})`);
-  const { catalogue } = loadCatalogue();
+  const { catalogue, serviceAreas } = loadCatalogue();
   const client = new PxWebClient({ baseUrl: 'https://data.ssb.no/api/pxwebapi/v2' });
   const years = Array.from({ length: 10 }, (_, i) => String(catalogue.years.from + i));
   const regions = Array.from({ length: SSB_REGION_CODES }, (_, i) => (i < 880 ? String(101 + i * 6).padStart(4, '0') : `EKG${String(i - 879).padStart(2, '0')}`));
-  const tables = catalogue.tables.map((t) => {
+  // Each indicator from its preferred source, as SSB's documented layout would resolve it.
+  const chosen = catalogue.indicators.map((i) => i.sources[0]);
+  const areas = [...Array.from({ length: 17 }, (_, i) => `FGK${i + 1}`), ...groupingCodes(serviceAreas).filter((c) => !c.startsWith('FGK'))];
+  const tables = catalogue.tables.filter((t) => chosen.some((c) => c.table === t.id)).map((t) => {
+    const mine = chosen.filter((c) => c.table === t.id);
     const vars: PlanVariable[] = [{ variableCode: t.regionVariable, codes: regions, splittable: true }];
-    if (t.serviceAreaVariable) vars.push({ variableCode: t.serviceAreaVariable, codes: t.serviceAreas!, splittable: true });
-    if (t.conceptVariable) vars.push({ variableCode: t.conceptVariable, codes: [...new Set(t.indicators.map((i) => i.concept!))], splittable: true });
-    vars.push({ variableCode: 'ContentsCode', codes: [...new Set(t.indicators.map((i) => i.content))], splittable: false });
+    if (t.serviceAreaVariable) vars.push({ variableCode: t.serviceAreaVariable, codes: areas, splittable: true });
+    if (t.conceptVariable) vars.push({ variableCode: t.conceptVariable, codes: [...new Set(mine.flatMap((c) => (c.concept ? [c.concept] : [])))], splittable: true });
+    vars.push({ variableCode: 'ContentsCode', codes: [...new Set(mine.map((c) => c.content))], splittable: false });
     vars.push({ variableCode: 'Tid', codes: years, splittable: false });
     const cells = vars.reduce((n, v) => n * v.codes.length, 1);
     const requests = planRequests(vars, SSB_MAX_CELLS);

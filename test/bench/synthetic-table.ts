@@ -1,5 +1,6 @@
 import type { JsonStat2Dataset } from '../../etl/pxweb/types';
 import type { TableDeclaration } from '../../core/source-catalogue';
+import type { ResolvedIndicator } from '../../etl/resolve';
 
 /** A KOSTRA-shaped table (region × function × art × content × year) of regions × 50 × 2 × 2 × 10 cells. */
 export const SHAPE = { regions: 500, functions: 50, arts: 2, contents: 2, years: 10 };
@@ -14,9 +15,14 @@ export const YEARS = codes(SHAPE.years, (i) => String(2015 + i));
 
 export const DECLARATION: TableDeclaration = {
   id: '99362', title: 'Synthetic benchmark table', regionVariable: 'KOKkommuneregion0000', conceptVariable: 'KOKart0000',
-  serviceAreaVariable: 'KOKfunksjon0000', serviceAreas: FUNCTION_CODES,
-  indicators: ART_CODES.flatMap((art) => CONTENT_CODES.map((content) => ({ key: `bench_${art}_${content}`.toLowerCase(), concept: art, content, label: art }))),
+  serviceAreaVariable: 'KOKfunksjon0000', serviceAreas: { include: ['^\\d{3}$'], groupings: false }, addsYears: true,
 };
+
+/** The indicators as resolution would choose them: every art × content of the table. */
+export const INDICATORS: ResolvedIndicator[] = ART_CODES.flatMap((art) => CONTENT_CODES.map((content) => ({
+  key: `bench_${art}_${content}`.toLowerCase(), tableId: DECLARATION.id, content, conceptVariable: 'KOKart0000', concept: art, label: art,
+  unit: '1000 kr', decimals: 0, certainty: 'api' as const, candidate: 0,
+})));
 
 function dimension(label: string, list: string[], elimination = false) {
   return { label, category: { index: Object.fromEntries(list.map((c, i) => [c, i])), label: Object.fromEntries(list.map((c) => [c, c])) }, extension: { elimination } };

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { loadCatalogue } from '../../core/source-catalogue';
 import { createDemoSource, demoBundlePath, readDemoBundle } from '../../etl/demo';
 import { sliceDataset } from '../../etl/demo/slice';
-import { resolveTable } from '../../etl/resolve';
+import { resolveCatalogue } from '../../etl/pipeline';
 import { buildDemoBundle } from '../../tools/demo-data/bundle';
 import { createEmulatorSource } from '../standin/pxweb-api';
 
@@ -20,9 +20,12 @@ describe('the bundled demo data (etl/demo/demo-data.json.gz)', function () {
   it("answers a catalogue selection split in two exactly as the stand-in's emulator answers it", async () => {
     const bundle = createDemoSource();
     const emulator = createEmulatorSource();
-    const { catalogue } = loadCatalogue();
-    for (const table of catalogue.tables) {
-      const resolved = resolveTable(table, catalogue, await bundle.metadata(table.id));
+    const { catalogue, serviceAreas } = loadCatalogue();
+    const check = await resolveCatalogue(bundle, { catalogue, serviceAreas, maxCells: 800_000 });
+    expect(check.resolution.missing).to.deep.equal([]);
+    for (const t of check.tables.values()) {
+      if (t.kind !== 'prepared') continue;
+      const { table, resolved } = t;
       const region = resolved.variables.find((v) => v.role === 'region')!;
       const halves = [region.codes.slice(0, 37), region.codes.slice(37)];
       for (const codes of halves) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildMunicipalityKeys, coalesceByKey, codeValidity, isMunicipalityCode, type CodeYearRow } from '../../core/municipalities/code-history';
+import { buildMunicipalityKeys, coalesceByKey, codeValidity, endOfYearTerritory, historyStarts, isMunicipalityCode, type CodeYearRow } from '../../core/municipalities/code-history';
 import type { KlassCodeChange } from '../../etl/pxweb/types';
 
 const change = (oldCode: string, oldName: string, newCode: string, newName: string, changeOccurred: string): KlassCodeChange => ({
@@ -54,11 +54,11 @@ describe('municipality-keys', () => {
       expect(['1601', '5001', '1662', '5030'].map((c) => keys.get(c))).to.deep.equal(['5001', '5001', '5001', '5001']);
     });
 
-    it('follows a split to the successor with the same name (1507 Ålesund → 1508), not the other (1580 Haram)', () => {
-      expect(['1504', '1534', '1507', '1508', '1580'].map((c) => keys.get(c))).to.deep.equal(['1508', '1508', '1508', '1508', '1580']);
+    it('lets a split code keep its own key: 1507 Ålesund (2020–2023) is not continued by 1508 Ålesund, which covers less land', () => {
+      expect(['1504', '1534', '1507', '1508', '1580'].map((c) => keys.get(c))).to.deep.equal(['1507', '1507', '1507', '1508', '1580']);
     });
 
-    it('lets a split code keep its own key when no successor has its name', () => {
+    it('lets a split code keep its own key when no successor has its name either', () => {
       expect(['5012', '5055', '5056', '5059'].map((c) => keys.get(c))).to.deep.equal(['5012', '5055', '5056', '5059']);
     });
 
@@ -125,6 +125,20 @@ describe('municipality-keys', () => {
       expect(out).to.deep.equal([{ key: '3203', year: 2019, value: null, status: null, code: null, ambiguous: ['0220', '0627', '0628'] }]);
     });
 
+    it('a merger year with one member suppressed is null, naming it, not the sum of the others ("." and "-" are not missing)', () => {
+      const validIn = (code: string, year: number) => (year < 2020 ? ['0220', '0627', '0628'] : ['3025']).includes(code);
+      const codesOf = () => ['0220', '0627', '0628', '3025', '3203'];
+      const suppressed = [row('0220', 2019, 10), row('0627', 2019, 20), row('0628', 2019, null, ':')];
+      expect(coalesceByKey(suppressed, keys, validIn, { additive: true, codesOf })).to.deep.equal([
+        { key: '3203', year: 2019, value: null, status: null, code: null, missingParts: [{ code: '0628', status: ':' }] },
+      ]);
+      const absent = [row('0220', 2019, 10), row('0627', 2019, 20)];
+      expect(coalesceByKey(absent, keys, validIn, { additive: true, codesOf })[0].missingParts, 'a member with no row at all').to.deep.equal([{ code: '0628', status: null }]);
+      const nil = [row('0220', 2019, 10), row('0627', 2019, 20), row('0628', 2019, null, '-')];
+      expect(coalesceByKey(nil, keys, validIn, { additive: true, codesOf })[0]).to.include({ value: 30 });
+      expect(coalesceByKey([row('0220', 2019, 4.2), row('0628', 2019, null, ':')], keys, validIn, { codesOf })[0], 'one member\'s ratio is not the merged municipality\'s').to.include({ value: null });
+    });
+
     it('sums an additive amount over the codes valid in a merger year, and only those', () => {
       const validIn = (code: string, year: number) => (year < 2020 ? ['0220', '0627', '0628'] : ['3025']).includes(code);
       const rows = [row('0220', 2019, 10), row('0627', 2019, 20), row('0628', 2019, 30), row('3025', 2019, 99)];
@@ -156,6 +170,30 @@ describe('municipality-keys', () => {
         ['3201', 2019, 2],
         ['EAK', 2024, 1],
       ]);
+    });
+  });
+
+  describe('historyStarts and endOfYearTerritory', () => {
+    const keys = buildMunicipalityKeys(changes, ['1504', '1534', '1507', '1508', '1580', '5012', '5055', '0219', '3024', '3201']);
+    const keyOf = (c: string) => keys.get(c) ?? c;
+
+    it('starts the series of every successor of a split at the split, with the reason in words; renumberings and mergers keep their history', () => {
+      const starts = historyStarts(changes, keyOf);
+      expect(starts.get('1508')).to.deep.equal({ year: 2024, reason: 'Ålesund (1508) has no figures before 2024: Ålesund (1507) was split on 2024-01-01 between Ålesund (1508) and Haram (1580), so earlier figures cover another territory' });
+      expect(starts.get('1580')?.year).to.equal(2024);
+      expect(starts.get('5055')?.year).to.equal(2020);
+      expect(starts.has('1507'), 'the split municipality keeps its own history').to.equal(false);
+      expect(starts.has('3201')).to.equal(false);
+      expect(starts.has('3203')).to.equal(false);
+    });
+
+    it('finds the territory of a code on 31.12: itself, its successors after a split or renumbering, none after a merger', () => {
+      const valid2024 = (c: string) => ['1508', '1580', '3201', '3203'].includes(c);
+      const valid2020 = (c: string) => ['3024', '3025', '1507'].includes(c);
+      expect(endOfYearTerritory('3201', 2024, changes, () => true)).to.deep.equal({ ok: true, codes: ['3201'] });
+      expect(endOfYearTerritory('1507', 2023, changes, valid2024)).to.deep.equal({ ok: true, codes: ['1508', '1580'] });
+      expect(endOfYearTerritory('3024', 2023, changes, valid2024)).to.deep.equal({ ok: true, codes: ['3201'] });
+      expect(endOfYearTerritory('0627', 2019, changes, valid2020)).to.deep.equal({ ok: false, reason: 'the population of 0627 on 31.12.2019 is not published: it merged into 3025 on 2020-01-01 together with 0220, 0628' });
     });
   });
 

@@ -112,8 +112,8 @@ describe('metrics/aggregate', () => {
     });
 
     it('gives null for a metric that declares no group aggregate, unless a mode is asked for', () => {
-      const a = member('a', { resultatgrad: 2 });
-      const b = member('b', { resultatgrad: 5 });
+      const a = member('a', { resultatgrad_ssb: 2 });
+      const b = member('b', { resultatgrad_ssb: 5 });
       expect(aggregateGroup(metric('resultatgrad_ssb'), [a, b])).to.deep.equal({
         value: null,
         mode: 'none',

@@ -50,6 +50,8 @@ describe('metrics/catalogue', () => {
         'netto_driftsutgifter_per_innbygger',
         'brutto_driftsutgifter_per_innbygger',
         'netto_driftsutgifter_tjeneste',
+        'bdi_per_innbygger',
+        'netto_driftsresultat_per_innbygger',
         'frie_inntekter_per_innbygger',
         'netto_lanegjeld_per_innbygger',
         'skatt',
@@ -81,9 +83,24 @@ describe('metrics/catalogue', () => {
     it('declares net operating expenditure per inhabitant as service-area scoped', () => {
       const def = metric('netto_driftsutgifter_per_innbygger');
       expect(def.serviceAreaScoped).to.equal(true);
-      expect(def.formula).to.deep.equal({ kind: 'perInhabitant', amount: 'netto_driftsutgifter_tjeneste', population: 'folkemengde', scale: 1000 });
+      expect(def.formula).to.deep.equal({ kind: 'perInhabitant', amount: 'netto_driftsutgifter_tjeneste', population: 'folkemengde', scale: 1000, populationAt: 'endOfYear' });
       expect(def.aggregation).to.equal('perInhabitantRatio');
       expect(metric('resultatgrad').serviceAreaScoped).to.equal(false);
+    });
+
+    it('divides every per-inhabitant metric by the population at 31 December (KOSTRA), and says which SSB figure each reconciles with', () => {
+      const defs = loadMetricCatalogue({ indicatorKeys, serviceAreaIndicatorKeys });
+      for (const d of defs) if (d.formula.kind === 'perInhabitant') expect(d.formula.populationAt, d.id).to.equal('endOfYear');
+      const published = Object.fromEntries(defs.filter((d) => d.publishedAs).map((d) => [d.id, d.publishedAs]));
+      expect(published).to.include({ resultatgrad: 'resultatgrad_ssb', frie_inntekter_per_innbygger: 'frie_inntekter_per_innbygger_ssb', netto_driftsutgifter_per_innbygger: 'netto_driftsutgifter_tjeneste_per_innbygger_ssb' });
+    });
+
+    it('refuses a metric named like an indicator with another number behind it (one name, one number)', () => {
+      const keys = { indicatorKeys: new Set(['resultatgrad', 'netto_driftsresultat', 'bdi']) };
+      const raw = { metrics: [{ id: 'resultatgrad', label: 'r', description: 'd', unit: 'percent', decimals: 1, formula: { kind: 'ratio', numerator: 'netto_driftsresultat', denominator: 'bdi', scale: 100 }, aggregation: 'weightedRatio' }] };
+      expect(errorsOf(raw, keys)).to.deep.equal(['metrics[0] (resultatgrad) -> id: "resultatgrad" is also an indicator key with another number behind it; name the metric differently or make it { kind: base, indicator: "resultatgrad" }']);
+      const base = { metrics: [{ ...raw.metrics[0], formula: { kind: 'base', indicator: 'resultatgrad' }, aggregation: 'none' }] };
+      expect(() => validateMetricCatalogue(base, keys)).to.not.throw();
     });
   });
 

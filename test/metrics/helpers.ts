@@ -1,22 +1,12 @@
-/** Shared test fixtures: the real indicator keys of core/source-catalogue/source-catalogue.json and the bundled metrics. */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-import { indexMetrics, loadMetricCatalogue, type MetricDefinition } from '../../core/metrics';
+/** Shared test fixtures: the real indicator keys of the source catalogue and the bundled metrics. */
+import { indexMetrics, shippedMetrics, type MetricDefinition } from '../../core/metrics';
+import { indicatorKeys as keysOf, loadCatalogue, serviceAreaIndicatorKeys as scopedKeysOf } from '../../core/source-catalogue';
 
-interface EtlCatalogue {
-  tables: { serviceAreaVariable?: string; indicators: { key: string }[] }[];
-}
+const { catalogue } = loadCatalogue();
+export const indicatorKeys: ReadonlySet<string> = keysOf(catalogue);
+export const serviceAreaIndicatorKeys: ReadonlySet<string> = scopedKeysOf(catalogue);
 
-/** The repository root, from dist/test/metrics or test/metrics. */
-const root = resolve(__dirname, __dirname.split(/[\\/]/).includes('dist') ? '../../..' : '../..');
-const etl = JSON.parse(readFileSync(resolve(root, 'core/source-catalogue/source-catalogue.json'), 'utf8')) as EtlCatalogue;
-
-export const indicatorKeys: ReadonlySet<string> = new Set(etl.tables.flatMap((t) => t.indicators.map((i) => i.key)));
-export const serviceAreaIndicatorKeys: ReadonlySet<string> = new Set(
-  etl.tables.filter((t) => t.serviceAreaVariable !== undefined).flatMap((t) => t.indicators.map((i) => i.key)),
-);
-
-const defs = indexMetrics(loadMetricCatalogue({ indicatorKeys, serviceAreaIndicatorKeys }));
+const defs = indexMetrics(shippedMetrics());
 
 export function metric(id: string): MetricDefinition {
   const def = defs.get(id);

@@ -9,7 +9,9 @@ function fact(indicatorKey: string, value: number | null, extra: Partial<BaseFac
 const facts: BaseFact[] = [
   fact('bdi', 20000),
   fact('netto_driftsresultat', 460),
-  fact('folkemengde', 100, { serviceArea: 'ALL' }),
+  // Per-inhabitant figures divide by the population on 31.12, counted by 07459 as 1 January of the next year.
+  fact('folkemengde', 90, { serviceArea: 'ALL' }),
+  fact('folkemengde', 100, { serviceArea: 'ALL', year: 2025 }),
   fact('netto_driftsutgifter_tjeneste', 999, { serviceArea: 'ALL' }),
   fact('netto_driftsutgifter_tjeneste', 1500, { serviceArea: 'FGK8b' }),
   fact('netto_driftsutgifter_tjeneste', 300, { serviceArea: '253' }),
@@ -30,6 +32,14 @@ describe('metrics/inputs', () => {
     const def = metric('netto_driftsutgifter_per_innbygger');
     const inputs = inputsFromFacts(def, facts, { regionKey: '3201', year: 2024, serviceArea: 'FGK8b' });
     expect(computeMetric(def, inputs)).to.deep.equal({ value: 15000 });
+  });
+
+  it('divides by the population on 31 December: the next year\'s 1 January count, naming that count when it is missing', () => {
+    const def = metric('netto_driftsutgifter_per_innbygger');
+    expect(computeMetric(def, inputsFromFacts(def, facts, { regionKey: '3201', year: 2024, serviceArea: 'FGK8b' })).value).to.equal(15000); // 1500 × 1000 / 100, not / 90
+    const without = facts.filter((f) => !(f.indicatorKey === 'folkemengde' && f.year === 2025));
+    expect(computeMetric(def, inputsFromFacts(def, without, { regionKey: '3201', year: 2024, serviceArea: 'FGK8b' })).reason)
+      .to.equal('no value for folkemengde on 1 January 2025 (the population at 31.12.2024), 3201 (no fact loaded)');
   });
 
   it('sums a grouping over several service areas, skipping parts that are "." (not applicable) or "-" (nil)', () => {

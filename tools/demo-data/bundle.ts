@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { loadCatalogue } from '../../core/source-catalogue';
 import { DEMO_BUNDLE_FORMAT, demoBundlePath, type DemoBundle } from '../../etl/demo';
-import { resolveTable } from '../../etl/resolve';
+import { resolveIndicators, resolveTable, tableMetadata } from '../../etl/resolve';
 import { demoDataset, type DemoDataset } from './dataset';
 import { dataDataset, demoConfig, metadataDataset, tableInfoJson } from './jsonstat';
 import { DEMO_SOURCE, type ResolvedDim, type ResolvedSelection } from './tables';
@@ -18,11 +18,16 @@ const BASE_URL = 'https://demo.kostra-warehouse.invalid/api/pxwebapi/v2';
 const MAX_DATA_CELLS = 800_000;
 
 export function buildDemoBundle(dataset: DemoDataset = demoDataset()): DemoBundle {
-  const { catalogue } = loadCatalogue();
-  const tables = catalogue.tables.map((declaration) => {
+  const { catalogue, serviceAreas } = loadCatalogue();
+  const metadata = new Map(dataset.tables.map((t) => [t.id, tableMetadata(metadataDataset(t, t.defaultUpdated, 'no', BASE_URL))]));
+  const resolution = resolveIndicators(catalogue, metadata);
+  if (resolution.missing.length) throw new Error(`the synthetic dataset lacks indicators of the catalogue: ${resolution.missing.map((m) => `${m.key} (${m.tried.map((t) => t.problem).join('; ')})`).join(' | ')}`);
+  const tables = catalogue.tables.flatMap((declaration) => {
     const t = dataset.tables.find((x) => x.id === declaration.id);
-    if (!t) throw new Error(`the catalogue's table ${declaration.id} is not in the synthetic dataset (it has ${dataset.tables.map((x) => x.id).join(', ')})`);
-    const resolved = resolveTable(declaration, catalogue, metadataDataset(t, t.defaultUpdated, 'no', BASE_URL));
+    const meta = metadata.get(declaration.id);
+    const indicators = resolution.resolved.filter((i) => i.tableId === declaration.id);
+    if (!t || !meta?.ok || indicators.length === 0) return []; // holds nothing the catalogue takes: not bundled
+    const resolved = resolveTable(declaration, catalogue, serviceAreas, meta, indicators);
     const byVariable = new Map(resolved.variables.map((v) => [v.variableCode, v.codes]));
     const only = new Map<string, number[]>();
     const dims: ResolvedDim[] = t.dims.map((def) => {
@@ -38,11 +43,11 @@ export function buildDemoBundle(dataset: DemoDataset = demoDataset()): DemoBundl
       dims, stub: kept(t.stub), heading: kept(t.heading),
       cells: dims.reduce((n, d) => n * (d.indices?.length ?? 1), 1),
     };
-    return {
+    return [{
       info: tableInfoJson(t, t.defaultUpdated, 'no', BASE_URL),
       metadata: metadataDataset(t, t.defaultUpdated, 'no', BASE_URL, only),
       data: dataDataset(t, selection, t.defaultUpdated, 'no', BASE_URL),
-    };
+    }];
   });
   return {
     format: DEMO_BUNDLE_FORMAT,

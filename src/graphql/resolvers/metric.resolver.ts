@@ -35,12 +35,12 @@ export class MetricSeriesResolver {
 export class MetricResolver {
   @Query(() => [Metric], { description: 'The metric catalogue.' })
   metrics(@Ctx() ctx: AppContext): Metric[] {
-    return [...ctx.metrics.values()].map(toMetric);
+    return [...ctx.metrics.values()].map((m) => toMetric(m, ctx.snapshot));
   }
 
   @Query(() => Metric)
   metric(@Ctx() ctx: AppContext, @Arg('id') id: string): Metric {
-    return toMetric(metricOf(ctx, id, 'id'));
+    return toMetric(metricOf(ctx, id, 'id'), ctx.snapshot);
   }
 
   @Query(() => MetricTable, { description: 'One metric for any municipalities, regions and peer-group averages over any years, with index against a reference, year-on-year change and the period forms.' })
@@ -74,7 +74,7 @@ export class MetricResolver {
     @Ctx() ctx: AppContext,
     @Arg('columns', () => [ServiceAreaColumnInput], { description: 'One column per subject and year, e.g. Bærum 2022, Bærum 2023, ASSS u/Oslo 2024.' }) columns: ServiceAreaColumnInput[],
     @Arg('metric', { defaultValue: 'netto_driftsutgifter_per_innbygger' }) metricId: string,
-    @Arg('needCorrected', () => Boolean, { defaultValue: true }) needCorrected: boolean,
+    @Arg('needCorrected', () => Boolean, { nullable: true, description: 'Divide by the expenditure-need index. Default: true when the need index is real, false while it holds demo values (warehouseStatus.curatedInputs).' }) needCorrected?: boolean | null,
     @Arg('inflateTo', () => Int, { nullable: true }) inflateTo?: number,
   ): Promise<ServiceAreaTable> {
     return serviceAreaTable(ctx, { columns, metric: metricId, needCorrected, inflateTo });

@@ -4,9 +4,16 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { AppContext } from '../../context';
 import { BadInputError, UnauthenticatedError } from '../../errors';
-import { LOAD_COLUMNS, LOAD_ROW, type LoadRow } from '../../../db/load-rows';
+import { LOAD_COLUMNS, LOAD_ROW, RUN_COLUMNS, RUN_ROW, runProblems, type LoadRow } from '../../../db/load-rows';
+import { toReconciliation } from '../mappers';
 import { RefreshResult, WarehouseStatus } from '../types/status.types';
 
+
+/** Said on every answer while a curated input holds synthetic values (the shipped need index and deflator do). */
+export function demoInputsNotice(ids: readonly string[]): string {
+  return `The curated input(s) ${ids.join(', ')} hold synthetic demo values, not the ministry's figures: need-corrected and inflation-adjusted ` +
+    'numbers built on them are illustrations. Replace the files in etl/curated/ with curated real values (see their sources.json).';
+}
 
 export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figures: SSB could not be reached or demo data was asked for. The first successful load from SSB replaces it.';
 
@@ -17,6 +24,7 @@ export class StatusResolver {
     // Running and failed loads change this answer without a new warehouse version: never cache it.
     maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
+    const runs = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs');
     const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
     const last = lastIds.length
@@ -30,6 +38,14 @@ export class StatusResolver {
       recentLoads: recent,
       refreshRunning: ctx.refresher?.running ?? false,
       curatedInputs: ctx.snapshot.curatedSources,
+      demoInputs: ctx.snapshot.demoInputs,
+      problems: runs[0] ? runProblems(runs[0]) : [],
+      runs: runs.map((r) => ({ ...r, problems: runProblems(r) })),
+      indicatorSources: [...ctx.snapshot.indicatorSources.values()].map((s) => ({
+        key: s.key, label: s.label, status: s.status, table: s.tableId, concept: s.conceptCode, content: s.contentCode, ssbLabel: s.ssbLabel,
+        certainty: s.certainty, candidate: s.candidate === null ? null : s.candidate + 1, passedOver: parseTried(s.tried),
+      })),
+      reconciliation: [...ctx.snapshot.reconciliation.values()].map(toReconciliation),
     };
   }
 
@@ -41,4 +57,11 @@ export class StatusResolver {
     if (!start.started) return { started: false, message: `not started: ${start.reason}` };
     return { started: true, message: `refresh started${force ? ' (forced)' : ''}; follow it in warehouseStatus.recentLoads` };
   }
+}
+
+/** The stored reasons candidates were passed over (JSON from the ETL), one line each. */
+function parseTried(tried: string | null): string[] {
+  if (!tried) return [];
+  const parsed: unknown = JSON.parse(tried);
+  return Array.isArray(parsed) ? parsed.flatMap((t: { problem?: unknown }) => (typeof t?.problem === 'string' ? [t.problem] : [])) : [];
 }

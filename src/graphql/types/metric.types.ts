@@ -138,6 +138,66 @@ export class Metric {
 
   @Field(() => [String], { description: 'Indicator keys the formula reads.' })
   inputs: string[];
+
+  @Field(() => String, { nullable: true, description: 'The indicator holding SSB\'s own published figure of this metric, when SSB publishes one: the warehouse recomputes the metric wherever SSB publishes it and compares (reconciliation).' })
+  publishedAs: string | null;
+
+  @Field(() => Reconciliation, { nullable: true, description: 'The latest comparison with SSB\'s published figure (null when SSB publishes none or nothing was compared yet).' })
+  reconciliation: Reconciliation | null;
+}
+
+@ObjectType({ description: 'One published figure the warehouse computes differently from SSB.' })
+export class Disagreement {
+  @Field()
+  region: string;
+
+  @Field(() => Int)
+  year: number;
+
+  @Field(() => String, { nullable: true })
+  serviceArea: string | null;
+
+  @Field(() => Float)
+  published: number;
+
+  @Field(() => Float)
+  computed: number;
+}
+
+@ObjectType({ description: 'A metric recomputed wherever SSB publishes it and compared at SSB\'s precision (half a unit of the last published decimal).' })
+export class Reconciliation {
+  @Field()
+  metric: string;
+
+  @Field({ description: 'The indicator holding SSB\'s figure.' })
+  published: string;
+
+  @Field({ description: 'The SSB table of the published figure.' })
+  table: string;
+
+  @Field(() => Int)
+  checked: number;
+
+  @Field(() => Int)
+  agreed: number;
+
+  @Field(() => Float, { nullable: true, description: 'agreed / checked × 100; null when nothing could be checked.' })
+  agreementPct: number | null;
+
+  @Field(() => Int, { description: 'Published figures the warehouse could not recompute (an input missing or suppressed).' })
+  notComputable: number;
+
+  @Field(() => Float)
+  tolerance: number;
+
+  @Field({ description: 'The ETL run that compared.' })
+  runId: string;
+
+  @Field()
+  checkedAt: string;
+
+  @Field(() => [Disagreement], { description: 'The largest disagreements, largest first.' })
+  worst: Disagreement[];
 }
 
 @ObjectType()
@@ -162,6 +222,12 @@ export class MetricTable {
 
   @Field(() => MetricSeries, { nullable: true, description: 'The reference series the indices are against.' })
   reference: MetricSeries | null;
+
+  @Field(() => [String], { description: 'What to know before using these numbers: e.g. the metric disagrees with SSB\'s published figure too often.' })
+  warnings: string[];
+
+  @Field(() => [String], { description: 'Curated inputs with demo (synthetic) values that these numbers used: need-index, deflator.' })
+  demoInputs: string[];
 }
 
 @ObjectType()
@@ -219,6 +285,12 @@ export class PeerComparison {
 
   @Field(() => [RankedMember], { description: 'The municipalities asked for in `highlight`, in that order.' })
   highlighted: RankedMember[];
+
+  @Field(() => [String], { description: 'What to know before using these numbers.' })
+  warnings: string[];
+
+  @Field(() => [String], { description: 'Curated inputs with demo (synthetic) values that these numbers used.' })
+  demoInputs: string[];
 }
 
 @ObjectType()
@@ -264,6 +336,12 @@ export class ServiceAreaTable {
 
   @Field(() => [ServiceAreaCell], { description: 'The total of the top-level groupings per column.' })
   totals: ServiceAreaCell[];
+
+  @Field(() => [String], { description: 'What to know before using these numbers.' })
+  warnings: string[];
+
+  @Field(() => [String], { description: 'Curated inputs with demo (synthetic) values that these numbers used: need-index, deflator.' })
+  demoInputs: string[];
 }
 
 @InputType({ description: 'One column of the service-area table: a subject in a year.' })

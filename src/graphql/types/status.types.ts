@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { CuratedSource } from './dimension.types';
+import { Reconciliation } from './metric.types';
 
 @ObjectType({ description: 'One load: one table in one ETL run.' })
 export class Load {
@@ -46,8 +47,71 @@ export class Load {
   @Field(() => Int)
   unchanged: number;
 
+  @Field(() => Int, { description: 'Facts SSB no longer publishes (a code, year or service area gone), deleted by this load.' })
+  removed: number;
+
   @Field(() => String, { nullable: true })
   error: string | null;
+}
+
+@ObjectType({ description: 'One ETL run (the nightly refresh, a requested refresh, the CLI), recorded whatever failed.' })
+export class EtlRun {
+  @Field()
+  id: string;
+
+  @Field({ description: 'live or demo' })
+  source: string;
+
+  @Field({ description: 'Why it ran: cli, schedule, api, first start…' })
+  reason: string;
+
+  @Field({ description: 'running, succeeded, partial (some tables or indicators failed), failed or interrupted' })
+  status: string;
+
+  @Field()
+  startedAt: string;
+
+  @Field(() => String, { nullable: true })
+  finishedAt: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the run stopped, when it did.' })
+  error: string | null;
+
+  @Field(() => [String], { description: 'What the run found wrong without stopping: indicators found in no table, tables that failed…' })
+  problems: string[];
+}
+
+@ObjectType({ description: 'Where an indicator of the source catalogue was found at SSB, or why it was not.' })
+export class IndicatorSource {
+  @Field()
+  key: string;
+
+  @Field({ description: 'The catalogue\'s label for the concept.' })
+  label: string;
+
+  @Field({ description: 'resolved or missing' })
+  status: string;
+
+  @Field(() => String, { nullable: true })
+  table: string | null;
+
+  @Field(() => String, { nullable: true })
+  concept: string | null;
+
+  @Field(() => String, { nullable: true })
+  content: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SSB\'s label in the chosen table.' })
+  ssbLabel: string | null;
+
+  @Field(() => String, { nullable: true, description: 'How sure the code was before it was checked: api, ssb or 3p (third-party lists).' })
+  certainty: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Which candidate was taken: 1 = the preferred one.' })
+  candidate: number | null;
+
+  @Field(() => [String], { description: 'Why candidates were passed over (every candidate, when missing).' })
+  passedOver: string[];
 }
 
 @ObjectType({ description: 'Freshness of one SSB table in the warehouse.' })
@@ -93,6 +157,21 @@ export class WarehouseStatus {
 
   @Field(() => [CuratedSource])
   curatedInputs: CuratedSource[];
+
+  @Field(() => [String], { description: 'Curated inputs that hold demo (synthetic) values; answers that use them list them in their demoInputs.' })
+  demoInputs: string[];
+
+  @Field(() => [String], { description: 'What the latest run found wrong: indicators found in no SSB table (with the closest labels), tables that failed.' })
+  problems: string[];
+
+  @Field(() => [EtlRun], { description: 'Recent ETL runs, newest first.' })
+  runs: EtlRun[];
+
+  @Field(() => [IndicatorSource], { description: 'Where each indicator was found at SSB (provenance of every number).' })
+  indicatorSources: IndicatorSource[];
+
+  @Field(() => [Reconciliation], { description: 'The latest comparison with SSB\'s published figures, per metric.' })
+  reconciliation: Reconciliation[];
 }
 
 @ObjectType()
