@@ -13,7 +13,8 @@ describe('npm run etl (the CLI)', function () {
   let standin: Standin;
   let dir: string;
   before(async () => {
-    standin = await startStandin({ port: 0, rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
+    standin = await startStandin({ port: 0, layout: 'legacy', rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-cli-'));
   });
   after(async () => {

@@ -94,7 +94,8 @@ describe('npm start (the real server as a child process)', function () {
   });
 
   it('with the stand-in as the live SSB: loads live data and no demo label remains', async () => {
-    const standin = await startStandin({ port: 0 });
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
+    const standin = await startStandin({ port: 0, layout: 'legacy' });
     const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl });
     try {
       run.port = await waitFor('the listening port', () => run.logs.find((l) => l.port)?.port);

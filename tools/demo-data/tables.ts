@@ -341,6 +341,7 @@ export const CONCEPT_CONTENTS = {
 export type ConceptContent = keyof typeof CONCEPT_CONTENTS;
 
 export interface ConceptTableSpec {
+  id: string;
   title: string;
   /** px `contents` */
   contents: string;
@@ -350,9 +351,10 @@ export interface ConceptTableSpec {
   contentCodes: readonly ConceptContent[];
 }
 
-const T12137 = { title: 'Finansielle nøkkeltall, etter regnskapsbegrep (K)', contents: 'Finansielle nøkkeltall', decimals: 0 };
-const T12364 = { title: 'Finansielle grunnlagsdata, etter regnskapsbegrep (K)', contents: 'Finansielle grunnlagsdata', decimals: 0 };
+const T12137 = { id: '12137', title: 'Finansielle nøkkeltall, etter regnskapsbegrep (K)', contents: 'Finansielle nøkkeltall', decimals: 0 };
+const T12364 = { id: '12364', title: 'Finansielle grunnlagsdata, etter regnskapsbegrep (K)', contents: 'Finansielle grunnlagsdata', decimals: 0 };
 const T12143 = {
+  id: '12143',
   title: 'Finansielle nøkkeltall i prosent av brutto driftsinntekter, etter regnskapsbegrep (K)',
   contents: 'Finansielle nøkkeltall i prosent av brutto driftsinntekter',
   decimals: 1,
@@ -367,19 +369,19 @@ export const LAYOUT_NAMES: readonly Layout[] = ['documented', 'legacy'];
  * layout third-party code assumed (everything in 12137; 12364 and 12143 absent), kept so a source catalogue
  * written for it can still be exercised. A concept's values are the same wherever it appears: one model.
  */
-export const LAYOUTS: Record<Layout, Record<string, ConceptTableSpec>> = {
-  documented: {
-    '12137': { ...T12137, concepts: ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGI1', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopprinnb0000'] },
-    '12364': { ...T12364, concepts: ['56', 'KG14', 'KG28', 'KG21', 'AGD86', 'AGD65', 'AG11', 'AG12', 'KG31', 'AGD23'], contentCodes: ['KOSbelop0000'] },
-    '12143': { ...T12143, concepts: ['AGD23', 'AGD21', 'AGD86', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopbrinv0000'] },
-  },
-  legacy: {
-    '12137': {
+export const LAYOUTS: Record<Layout, ConceptTableSpec[]> = {
+  documented: [
+    { ...T12137, concepts: ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGI1', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopprinnb0000'] },
+    { ...T12364, concepts: ['56', 'KG14', 'KG28', 'KG21', 'AGD86', 'AGD65', 'AG11', 'AG12', 'KG31', 'AGD23'], contentCodes: ['KOSbelop0000'] },
+    { ...T12143, concepts: ['AGD23', 'AGD21', 'AGD86', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopbrinv0000'] },
+  ],
+  legacy: [
+    {
       ...T12137,
       concepts: ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGD86', 'AGD21', 'AGD65', 'AGI1', 'KG14', 'KG31', '56'],
       contentCodes: ['KOSbelop0000', 'KOSbelopprinnb0000'],
     },
-  },
+  ],
 };
 
 export const ARTS_12362: Category[] = [
@@ -547,21 +549,21 @@ export function buildTables(model: DemoModel): Record<Layout, TableDef[]> {
 
   const layouts = {} as Record<Layout, TableDef[]>;
   for (const name of LAYOUT_NAMES) {
-    const conceptTables = Object.entries(LAYOUTS[name]).map(([id, spec]) => conceptTable(id, spec, kostra, regionDim, years));
+    const conceptTables = LAYOUTS[name].map((spec) => conceptTable(spec, kostra, regionDim, years));
     layouts[name] = [t12134, ...conceptTables, t12362, t07459];
   }
   return layouts;
 }
 
 /** A table by accounting concept (12137, 12364, 12143): region × KOKartkap0000 × ContentsCode × Tid. */
-function conceptTable(id: string, spec: ConceptTableSpec, kostra: RegionEntry[], regionDim: DimDef, years: DimDef): TableDef {
-  for (const c of spec.concepts) if (!CI.has(c) || !CONCEPT_LABELS[c]) throw new Error(`demo tables: ${id} lists concept ${c}, which the model does not keep`);
+function conceptTable(spec: ConceptTableSpec, kostra: RegionEntry[], regionDim: DimDef, years: DimDef): TableDef {
+  for (const c of spec.concepts) if (!CI.has(c) || !CONCEPT_LABELS[c]) throw new Error(`demo tables: ${spec.id} lists concept ${c}, which the model does not keep`);
   const concepts = dim('KOKartkap0000', 'regnskapsbegrep', spec.concepts.map((code) => ({ code, label: CONCEPT_LABELS[code] })));
   const contents = contentsDim(spec.contentCodes.map((code) => ({ code, ...CONCEPT_CONTENTS[code] })));
   const conceptIdx = spec.concepts.map((c) => CI.get(c)!);
   const bdi = CI.get('AGD13')!;
   return {
-    id,
+    id: spec.id,
     title: spec.title,
     variableNames: ['region', 'regnskapsbegrep', 'statistikkvariabel', 'år'],
     dims: [regionDim, concepts, contents, years],
