@@ -1,8 +1,8 @@
 /**
  * The economic model behind the synthetic demo data: for every municipality (lineage) and year, population,
  * accounting concepts (KOKartkap0000 of 12137, 12364 and 12143, 1000 NOK) and net/gross expenditure by KOSTRA
- * function (12362), calibrated so that
- * Bærum's KOSTRA report (2024 figures) comes out of the raw cells; plus the national totals (EAK).
+ * function (12362), calibrated so that Bærum's KOSTRA report (2024 figures) comes out of the raw cells; plus the
+ * national totals (EAK).
  *
  * Everything is additive amounts (integers in 1000 NOK, persons), so region codes covering parts of lineages,
  * KOSTRA groups and counties are plain sums, and every ratio, per-inhabitant figure and share is computed from

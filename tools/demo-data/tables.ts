@@ -332,7 +332,7 @@ export const CONCEPT_LABELS: Record<string, string> = {
   KG21: 'Arbeidskapital ekskl. premieavvik',
 };
 
-/** The contents a table by accounting concept can have, and how each follows from a region's amounts. */
+/** The contents a table by accounting concept can have (conceptTable computes each from a region's amounts). */
 export const CONCEPT_CONTENTS = {
   KOSbelop0000: { label: 'Beløp (1000 kr)', base: '1000 kr', decimals: 0 },
   KOSbelopprinnb0000: { label: 'Beløp per innbygger (kr)', base: 'kr', decimals: 0 },
@@ -401,7 +401,8 @@ function special12134(region: string, content: string, year: number): number {
 function specialConcept(region: string, concept: string, year: number): number {
   if (region === '5421' && concept === '56' && year === 2020) return ST_MISSING;
   if (region === '1875' && concept === 'KG14' && (year === 2020 || year === 2021)) return ST_MISSING;
-  // Hurum's last year before it merged into Asker: the merged series of 2019 cannot be the sum of its parts
+  // Hurum's last year before it merged into Asker, so coalescing a merger meets a suppressed part (Asker's 2019 =
+  // 0220 + 0627 + 0628 has no netto driftsresultat); the report's 2020–2024 figures do not touch it
   if (region === '0628' && concept === 'AGD23' && year === 2019) return ST_SECRET;
   return ST_NONE;
 }
