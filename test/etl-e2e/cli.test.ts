@@ -13,6 +13,7 @@ describe('npm run etl (the CLI)', function () {
   let standin: Standin;
   let dir: string;
   before(async () => {
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-cli-'));
   });

@@ -27,6 +27,7 @@ describe('ETL end to end against the SSB stand-in', function () {
   const dataRequests = () => standin.requests.filter((r) => r.path.endsWith('/data')).length;
 
   beforeEach(async () => {
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 10_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
   });

@@ -34,6 +34,7 @@ describe('faults from SSB during a load', function () {
   const reload = () => runEtl({ db: w.db, ...fastClients(standin, { timeoutMs: 300, maxRetries: 4 }), tables: ['12134'], force: true });
 
   before(async () => {
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
     expect((await runEtl({ db: w.db, ...fastClients(standin) })).ok).to.equal(true);

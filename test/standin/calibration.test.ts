@@ -1,6 +1,7 @@
 /**
  * The demo data reproduce Bærum's "KOSTRA analyse 2025" from raw cells, computed the way the product does
- * (ratios of amounts, weighted group averages Σ/Σ, need-corrected and inflation-adjusted NOK per inhabitant).
+ * (ratios of amounts, weighted group averages Σ/Σ, need-corrected and inflation-adjusted NOK per inhabitant at
+ * 31.12), reading each concept from whichever table holds it in SSB's documented layout.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -8,7 +9,11 @@ import path from 'node:path';
 import serviceAreas from '../../core/service-areas/service-areas.json';
 import { createEmulatorSource } from './pxweb-api';
 import { RATIO_CONCEPT, type RatioMetric } from '../../tools/demo-data/targets';
-import { ASKER, asssCodes, BAERUM, codeIn, decode, readCsv, round } from './cells';
+import type { KlassCodeChange } from '../../etl/pxweb/types';
+import { ASKER, asssCodes, BAERUM, codeIn, continuesAfter, decode, populationAt3112, readCsv, round, type Decoded } from './cells';
+
+/** The tables by accounting concept in SSB's documented layout; a concept is read from the first that holds it. */
+const CONCEPT_TABLES = ['12137', '12364', '12143'];
 
 const YEARS = [2020, 2021, 2022, 2023, 2024];
 const SERIES_METRIC: Record<string, RatioMetric> = {
@@ -34,27 +39,40 @@ const INDEX_METRIC: Record<string, RatioMetric> = {
 describe('demo data: calibration against Bærum KOSTRA analyse 2025', function () {
   this.timeout(10000);
   const source = createEmulatorSource();
+  let amountCell: (code: string, concept: string, year: number) => { value: number | null; status?: string };
   let amount: (code: string, concept: string, year: number) => number;
-  let cells12134: ReturnType<typeof decode>;
-  let cells12137: ReturnType<typeof decode>;
-  let fn: ReturnType<typeof decode>;
-  let pop: ReturnType<typeof decode>;
+  let cells12134: Decoded;
+  const conceptCells = new Map<string, Decoded>();
+  let fn: Decoded;
+  let pop: Decoded;
+  let changes: KlassCodeChange[];
 
   before(async () => {
-    const ds = await source.data('12137', {
-      selection: [
-        { variableCode: 'KOKkommuneregion0000', valueCodes: ['*'] },
-        { variableCode: 'KOKartkap0000', valueCodes: ['*'] },
-        { variableCode: 'ContentsCode', valueCodes: ['KOSbelop0000'] },
-        { variableCode: 'Tid', valueCodes: ['*'] },
-      ],
-    });
-    cells12137 = decode(ds);
+    const holder = new Map<string, string>();
+    for (const id of CONCEPT_TABLES) {
+      const concepts = Object.keys((await source.metadata(id)).dimension.KOKartkap0000.category.index);
+      for (const c of concepts) if (!holder.has(c)) holder.set(c, id);
+      const ds = await source.data(id, {
+        selection: [
+          { variableCode: 'KOKkommuneregion0000', valueCodes: ['*'] },
+          { variableCode: 'KOKartkap0000', valueCodes: ['*'] },
+          { variableCode: 'ContentsCode', valueCodes: ['*'] },
+          { variableCode: 'Tid', valueCodes: ['*'] },
+        ],
+      });
+      conceptCells.set(id, decode(ds));
+    }
+    amountCell = (code, concept, year) => {
+      const id = holder.get(concept);
+      if (!id) throw new Error(`no table of ${CONCEPT_TABLES.join(', ')} holds concept ${concept}`);
+      return conceptCells.get(id)!.get({ KOKkommuneregion0000: code, KOKartkap0000: concept, ContentsCode: 'KOSbelop0000', Tid: String(year) });
+    };
     amount = (code, concept, year) => {
-      const c = cells12137.get({ KOKkommuneregion0000: code, KOKartkap0000: concept, ContentsCode: 'KOSbelop0000', Tid: String(year) });
+      const c = amountCell(code, concept, year);
       if (c.value === null) throw new Error(`no ${concept} for ${code} ${year} (${c.status})`);
       return c.value;
     };
+    changes = await source.changes('2015-01-01', '2026-01-01');
     cells12134 = decode(
       await source.data('12134', {
         selection: [
@@ -120,6 +138,7 @@ describe('demo data: calibration against Bærum KOSTRA analyse 2025', function (
       for (const { coords, cell } of cells12134.cells()) {
         if (coords.ContentsCode !== 'KOSAGD230000' || cell.value === null) continue;
         const y = Number(coords.Tid);
+        if (amountCell(coords.KOKkommuneregion0000, 'AGD23', y).value === null) continue; // a suppressed amount
         expect(cell.value, `${coords.KOKkommuneregion0000} ${y}`).to.equal(round(ratio(coords.KOKkommuneregion0000, 'netto_driftsresultat', y), 1));
         checked++;
       }
@@ -130,9 +149,9 @@ describe('demo data: calibration against Bærum KOSTRA analyse 2025', function (
       expect(get('3201', 2024)).to.equal(2.3);
     });
 
-    it('other 12134 contents agree with the 12137 amounts and the population', () => {
+    it('other 12134 contents agree with the amounts and the population at 31.12', () => {
       const c = (content: string, code: string, y: number) => cells12134.get({ KOKkommuneregion0000: code, ContentsCode: content, Tid: String(y) }).value;
-      const people = (code: string, y: number) => pop.get({ Region: code, ContentsCode: 'Personer1', Tid: String(y) }).value!;
+      const people = (code: string, y: number) => populationAt3112(pop, changes, code, y);
       for (const codeOf of [(y: number) => BAERUM[y], (y: number) => ASKER[y], () => '4601', () => '1806']) {
         for (const y of YEARS) {
           const code = codeOf(y);
@@ -143,6 +162,67 @@ describe('demo data: calibration against Bærum KOSTRA analyse 2025', function (
           expect(c('KOSAG110000', code, y)).to.equal(round((amount(code, 'AG11', y) * 1000) / people(code, y), 0));
           expect(c('KOSKG400000', code, y)).to.equal(round((amount(code, 'KG31', y) * 1000) / people(code, y), 0));
         }
+      }
+    });
+  });
+
+  describe('per-inhabitant figures use the population at 31.12 (07459 on 1 January of the next year)', () => {
+    interface Check { what: string; code: string; year: number; published: number; amount: number }
+    const checks: Check[] = [];
+    before(async () => {
+      const groups = Object.keys((await source.metadata('12362')).dimension.KOKfunksjon0000.category.index).filter((c) => c.startsWith('FGK'));
+      const services = decode(
+        await source.data('12362', {
+          selection: [
+            { variableCode: 'KOKkommuneregion0000', valueCodes: ['*'] },
+            { variableCode: 'KOKfunksjon0000', valueCodes: groups },
+            { variableCode: 'KOKart0000', valueCodes: ['AGD2', 'AGD10'] },
+            { variableCode: 'ContentsCode', valueCodes: ['KOSbelop0000', 'KOSbelopinnbygge0000'] },
+            { variableCode: 'Tid', valueCodes: ['*'] },
+          ],
+        }),
+      );
+      // municipality codes whose territory is the same on 1 January, and the country (07459's "0")
+      const continuing = (code: string, y: number) => (/^\d{4}$/.test(code) || code === 'EAK') && continuesAfter(changes, code, y);
+      const add = (what: string, code: string, y: number, published: number | null, amountCell: { value: number | null }) => {
+        if (published === null || amountCell.value === null || !continuing(code, y)) return;
+        checks.push({ what, code, year: y, published, amount: amountCell.value });
+      };
+      for (const { coords, cell } of cells12134.cells()) {
+        const concept = { KOSAG110000: 'AG11', KOSKG400000: 'KG31' }[coords.ContentsCode];
+        if (concept) add(`12134 ${coords.ContentsCode}`, coords.KOKkommuneregion0000, Number(coords.Tid), cell.value, amountCell(coords.KOKkommuneregion0000, concept, Number(coords.Tid)));
+      }
+      const c12137 = conceptCells.get('12137')!;
+      for (const { coords, cell } of c12137.cells()) {
+        if (coords.ContentsCode === 'KOSbelopprinnb0000') add('12137 KOSbelopprinnb0000', coords.KOKkommuneregion0000, Number(coords.Tid), cell.value, c12137.get({ ...coords, ContentsCode: 'KOSbelop0000' }));
+      }
+      for (const { coords, cell } of services.cells()) {
+        if (coords.ContentsCode === 'KOSbelopinnbygge0000') add('12362 KOSbelopinnbygge0000', coords.KOKkommuneregion0000, Number(coords.Tid), cell.value, services.get({ ...coords, ContentsCode: 'KOSbelop0000' }));
+      }
+    });
+    const people = (code: string, y: number) => pop.get({ Region: code === 'EAK' ? '0' : code, ContentsCode: 'Personer1', Tid: String(y) }).value!;
+
+    it('every published figure is amount × 1000 / the next year\'s 07459 population, for every continuing code', () => {
+      const kinds = new Map<string, number>();
+      for (const c of checks) kinds.set(c.what, (kinds.get(c.what) ?? 0) + 1);
+      expect([...kinds.keys()].sort()).to.deep.equal(['12134 KOSAG110000', '12134 KOSKG400000', '12137 KOSbelopprinnb0000', '12362 KOSbelopinnbygge0000']);
+      for (const [what, n] of kinds) expect(n, what).to.be.greaterThan(500);
+      const wrong = checks.filter((c) => round((c.amount * 1000) / people(c.code, c.year + 1), 0) !== c.published);
+      expect(wrong.slice(0, 5).map((c) => `${c.what} ${c.code} ${c.year}: ${c.published}`)).to.deep.equal([]);
+    });
+
+    it('the same year\'s population (1 January) would not give them: the check above tells the conventions apart', () => {
+      for (const what of new Set(checks.map((c) => c.what))) {
+        const mine = checks.filter((c) => c.what === what);
+        const sameYear = mine.filter((c) => round((c.amount * 1000) / people(c.code, c.year), 0) === c.published);
+        expect(sameYear.length / mine.length, what).to.be.below(0.05);
+      }
+    });
+
+    it('a code renumbered the next day divides by its successor\'s 1 January population (Bærum 0219 → 3024, 3024 → 3201)', () => {
+      for (const [code, y, successor] of [['0219', 2019, '3024'], ['3024', 2023, '3201']] as const) {
+        const published = cells12134.get({ KOKkommuneregion0000: code, ContentsCode: 'KOSAG110000', Tid: String(y) }).value!;
+        expect(published).to.equal(round((amount(code, 'AG11', y) * 1000) / people(successor, y + 1), 0));
       }
     });
   });
@@ -259,7 +339,7 @@ describe('demo data: calibration against Bærum KOSTRA analyse 2025', function (
     });
     const groupings = serviceAreas.groupings as { id: string; label: string; needSector: string | null; serviceAreas: string[]; parent?: string }[];
     const top = groupings.filter((g) => !g.parent);
-    const people = (code: string, y: number) => pop.get({ Region: code, ContentsCode: 'Personer1', Tid: String(y) }).value!;
+    const people = (code: string, y: number) => populationAt3112(pop, changes, code, y);
     const net = (code: string, sa: string, y: number) => fn.get({ KOKkommuneregion0000: code, KOKfunksjon0000: sa, KOKart0000: 'AGD2', ContentsCode: 'KOSbelop0000', Tid: String(y) }).value!;
     const inflate = (y: number) => {
       let f = 1;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JsonStat2Dataset } from '../../etl/pxweb/types';
+import type { JsonStat2Dataset, KlassCodeChange } from '../../etl/pxweb/types';
 
 export interface Cell {
   value: number | null;
@@ -100,4 +100,29 @@ export function codeIn(key: string, year: number): string {
   const i = ASSS_CODES['2024'].indexOf(key);
   if (i < 0) throw new Error(`not an ASSS key: ${key}`);
   return asssCodes(year)[i];
+}
+
+export type Decoded = ReturnType<typeof decode>;
+
+/**
+ * What a code's territory counted on 31 December of `year`, from table 07459 (population 1 January of the next
+ * year): under the code itself when it continues unchanged, under its one successor when it was only renumbered
+ * the next day. Anything else (a merger or split on 1 January) cannot be read off 07459 for one code: throws.
+ */
+export function populationAt3112(pop: Decoded, changes: readonly KlassCodeChange[], code: string, year: number): number {
+  const next = `${year + 1}-01-01`;
+  const out = changes.filter((c) => c.changeOccurred === next && c.oldCode === code);
+  const into = changes.filter((c) => c.changeOccurred === next && c.newCode === code);
+  let successor = code;
+  if (out.length === 1 && changes.filter((c) => c.changeOccurred === next && c.newCode === out[0].newCode).length === 1) successor = out[0].newCode;
+  else if (out.length > 0 || into.length > 0) throw new Error(`${code} changed territory on ${next}: its 31.12.${year} population is not one 07459 cell`);
+  const cell = pop.get({ Region: successor === 'EAK' ? '0' : successor, ContentsCode: 'Personer1', Tid: String(year + 1) });
+  if (cell.value === null) throw new Error(`07459 has no population for ${successor} on 1.1.${year + 1} (${cell.status})`);
+  return cell.value;
+}
+
+/** A code whose territory is the same on 31.12 of `year` and 1.1 of the next year (no Klass change names it then). */
+export function continuesAfter(changes: readonly KlassCodeChange[], code: string, year: number): boolean {
+  const next = `${year + 1}-01-01`;
+  return !changes.some((c) => c.changeOccurred === next && (c.oldCode === code || c.newCode === code));
 }

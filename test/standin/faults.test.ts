@@ -94,9 +94,10 @@ describe('stand-in: faults and rate limit', function () {
     expect(d.get({ KOKkommuneregion0000: 'EAK', KOKartkap0000: 'AGD13', ContentsCode: 'KOSdemoUkjent', Tid: '2024' })).to.deep.equal({ value: null, status: '..' });
     const plain = decode((await call(dataUrl())).json);
     for (const c of plain.cells()) expect(d.get(c.coords)).to.deep.equal(c.cell);
+    const concepts = s.api.metadata('12137').size[1];
     const m = (await call(`${s.url}/tables/12137/metadata`)).json;
-    expect(m.dimension.KOKartkap0000.category.index.AGDX9).to.equal(15);
-    expect(m.size[1]).to.equal(16);
+    expect(m.dimension.KOKartkap0000.category.index.AGDX9).to.equal(concepts);
+    expect(m.size[1]).to.equal(concepts + 1);
   });
 
   it('faults match by method too, and the request log records method, path, query, status, URL length and fault', async () => {

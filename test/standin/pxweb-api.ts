@@ -10,7 +10,7 @@ import { dataDataset, demoConfig, metadataDataset, tableInfoJson } from '../../t
 import { demoDataset, type DemoDataset } from '../../tools/demo-data/dataset';
 import { FIRST_YEAR, validIn } from '../../tools/demo-data/regions';
 import { resolveSelection, type GetDataQuery } from './selection';
-import { DEMO_MARK, type TableDef } from '../../tools/demo-data/tables';
+import { DEMO_MARK, LAYOUT_NAMES, type Layout, type TableDef } from '../../tools/demo-data/tables';
 
 export const DEMO_MAX_DATA_CELLS = 800000;
 export { demoDataset, type DemoDataset };
@@ -24,6 +24,11 @@ export interface DemoApiOptions {
   maxDataCells?: number;
   curatedDir?: string;
   dataset?: DemoDataset;
+  /**
+   * Which table holds which accounting concept: `documented` (default, SSB's layout: 12137, 12364, 12143) or
+   * `legacy` (12137 holds every concept; 12364 and 12143 answer 404 like any unknown table).
+   */
+  layout?: Layout;
 }
 
 export interface TableListQuery {
@@ -54,11 +59,17 @@ export interface PxCodelist {
 
 export class DemoApi {
   readonly dataset: DemoDataset;
+  readonly layout: Layout;
+  /** the tables served in this layout */
+  readonly tables: readonly TableDef[];
   readonly maxDataCells: number;
   private readonly updatedOverride: Record<string, string>;
 
   constructor(options: DemoApiOptions = {}) {
     this.dataset = options.dataset ?? demoDataset({ curatedDir: options.curatedDir });
+    this.layout = options.layout ?? 'documented';
+    if (!LAYOUT_NAMES.includes(this.layout)) throw new TypeError(`layout must be one of ${LAYOUT_NAMES.join(', ')}, but got: ${String(options.layout)}`);
+    this.tables = this.dataset.layouts[this.layout];
     this.maxDataCells = options.maxDataCells ?? DEMO_MAX_DATA_CELLS;
     if (!(Number.isInteger(this.maxDataCells) && this.maxDataCells > 0)) {
       throw new TypeError(`maxDataCells must be a positive integer, but got: ${options.maxDataCells}`);
@@ -94,7 +105,7 @@ export class DemoApi {
     const pageSize = intParam('pageSize', q.pageSize, 20);
     const pastDays = q.pastDays === undefined || q.pastDays === '' ? undefined : intParam('pastDays', q.pastDays, 0);
     const words = (q.query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = this.dataset.tables.filter((t) => {
+    const matches = this.tables.filter((t) => {
       const text = `${t.id} ${t.title} ${DEMO_MARK} ${t.variableNames.join(' ')}`.toLowerCase();
       if (!words.every((w) => text.includes(w.replace(/\*/g, '')))) return false;
       if (pastDays !== undefined && Date.parse(this.updated(t)) < now.getTime() - pastDays * 86400000) return false;
@@ -141,7 +152,7 @@ export class DemoApi {
 
   codelist(id: string, lang?: string, baseUrl = DEFAULT_BASE_URL): PxCodelist {
     const l = this.lang(lang);
-    for (const t of this.dataset.tables) {
+    for (const t of this.tables) {
       for (const d of t.dims) {
         const c = d.codelists?.find((x) => x.id === id);
         if (!c) continue;
@@ -193,7 +204,7 @@ export class DemoApi {
   }
 
   private find(tableId: string): TableDef {
-    const t = this.dataset.tables.find((x) => x.id.toLowerCase() === String(tableId).toLowerCase());
+    const t = this.tables.find((x) => x.id.toLowerCase() === String(tableId).toLowerCase());
     if (!t) throw new PxProblemError(404, TITLES.nonExistentTable, `Table ${tableId} does not exist`);
     return t;
   }

@@ -181,7 +181,10 @@ export function withExtraCode(ds: JsonStat2Dataset, dimension: string, code: str
 }
 
 export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
-  const api = options.api ?? new DemoApi({ tableUpdated: options.tableUpdated, maxDataCells: options.maxDataCells, curatedDir: options.curatedDir });
+  if (options.api && options.layout !== undefined && options.layout !== options.api.layout) {
+    throw new TypeError(`layout ${options.layout} differs from the shared api's layout ${options.api.layout}`);
+  }
+  const api = options.api ?? new DemoApi({ tableUpdated: options.tableUpdated, maxDataCells: options.maxDataCells, curatedDir: options.curatedDir, layout: options.layout });
   if (options.api && options.tableUpdated) for (const [id, iso] of Object.entries(options.tableUpdated)) api.setTableUpdated(id, iso);
   const host = options.host ?? '127.0.0.1';
   const limit = options.rateLimit ?? { maxCalls: 30, windowMs: 60_000 };

@@ -94,6 +94,7 @@ describe('npm start (the real server as a child process)', function () {
   });
 
   it('with the stand-in as the live SSB: loads live data and no demo label remains', async () => {
+    // the catalogue reads every financial concept from 12137, as in the legacy layout
     const standin = await startStandin({ port: 0 });
     const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl });
     try {

@@ -6,11 +6,14 @@
 import { readCuratedInputs, type CuratedInputs } from './curated';
 import { buildModel, type DemoModel } from './model';
 import { buildCodeChanges, buildMunicipalityCodes, LINEAGES, type CodeChange, type LineageSpec, type RegionCode } from './regions';
-import { buildTables, DEMO_MARK, DEMO_SOURCE, type TableDef } from './tables';
+import { buildTables, DEMO_MARK, DEMO_SOURCE, type Layout, type TableDef } from './tables';
 
 export interface DemoDataset {
   label: string;
+  /** SSB's documented layout: what the product's demo bundle is written from */
   tables: TableDef[];
+  /** every layout (tables.ts LAYOUTS) over the same model */
+  layouts: Record<Layout, TableDef[]>;
   lineages: LineageSpec[];
   municipalityCodes: RegionCode[];
   codeChanges: CodeChange[];
@@ -26,9 +29,11 @@ export function demoDataset(options: { curatedDir?: string } = {}): DemoDataset 
   const cached = datasets.get(curated.dir);
   if (cached) return cached;
   const model = buildModel(curated);
+  const layouts = buildTables(model);
   const ds: DemoDataset = {
     label: `kostra-warehouse ${DEMO_MARK} (${DEMO_SOURCE})`,
-    tables: buildTables(model),
+    tables: layouts.documented,
+    layouts,
     lineages: LINEAGES,
     municipalityCodes: buildMunicipalityCodes(),
     codeChanges: buildCodeChanges(),

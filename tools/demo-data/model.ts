@@ -1,7 +1,8 @@
 /**
  * The economic model behind the synthetic demo data: for every municipality (lineage) and year, population,
- * accounting concepts (12137, 1000 NOK) and net/gross expenditure by KOSTRA function (12362), calibrated so that
- * Bærum's KOSTRA report (2024 figures) comes out of the raw cells; plus the national totals (EAK).
+ * accounting concepts (KOKartkap0000 of 12137, 12364 and 12143, 1000 NOK) and net/gross expenditure by KOSTRA
+ * function (12362), calibrated so that Bærum's KOSTRA report (2024 figures) comes out of the raw cells; plus the
+ * national totals (EAK).
  *
  * Everything is additive amounts (integers in 1000 NOK, persons), so region codes covering parts of lineages,
  * KOSTRA groups and counties are plain sums, and every ratio, per-inhabitant figure and share is computed from
@@ -27,8 +28,8 @@ import {
 export const NY = LAST_YEAR - FIRST_YEAR + 1; // 10 years of KOSTRA
 export const NPY = POP_LAST_YEAR - FIRST_YEAR + 1; // 11 years of population
 
-/** Concepts kept per unit; the last two are hidden amounts behind 12134 ratios (pension liabilities, working capital). */
-export const CONCEPT_CODES = ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGD86', 'AGD21', 'AGD65', 'AGI1', 'KG14', 'KG31', '56', '_KG28', '_KG21'] as const;
+/** Concepts kept per unit: every concept of every table layout (tables.ts decides which table shows which). */
+export const CONCEPT_CODES = ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGD86', 'AGD21', 'AGD65', 'AGI1', 'KG14', 'KG31', '56', 'KG28', 'KG21'] as const;
 export const CI = new Map<string, number>(CONCEPT_CODES.map((c, i) => [c, i]));
 export const ART_CODES = ['AGD2', 'AGD10', 'AGI5', 'AGD4'] as const;
 export const FUNC_CODES = FUNCTIONS.map((f) => f.code);
@@ -39,8 +40,14 @@ const NF = FUNC_CODES.length;
 
 /** Amounts of one region (lineage, code or aggregate). NaN = no figure (code not valid / function not in use). */
 export interface Unit {
-  /** persons 1 January, years 2015–2025 */
+  /** persons 1 January, years 2015–2025 (table 07459) */
   pop: Float64Array;
+  /**
+   * persons 31 December, years 2015–2024: KOSTRA's denominator for every per-inhabitant figure. It is the
+   * territory's population counted on 1 January of the next year, so for a code that ends on 31.12 it is what
+   * its successors count (Σ over its parts in the year of w × the lineage's next-year population).
+   */
+  popEnd: Float64Array;
   /** [concept][year] 1000 NOK */
   c: Float64Array;
   /** [art][function][year] 1000 NOK */
@@ -48,7 +55,7 @@ export interface Unit {
 }
 
 export function newUnit(fill = Number.NaN): Unit {
-  return { pop: new Float64Array(NPY).fill(fill), c: new Float64Array(NC * NY).fill(fill), f: new Float64Array(NA * NF * NY).fill(fill) };
+  return { pop: new Float64Array(NPY).fill(fill), popEnd: new Float64Array(NY).fill(fill), c: new Float64Array(NC * NY).fill(fill), f: new Float64Array(NA * NF * NY).fill(fill) };
 }
 export const cIdx = (concept: number, yi: number) => concept * NY + yi;
 export const fIdx = (art: number, fn: number, yi: number) => (art * NF + fn) * NY + yi;
@@ -237,6 +244,7 @@ export function buildModel(curated: CuratedInputs): DemoModel {
   for (const l of LINEAGES) {
     const u = newUnit();
     u.pop.set(lineagePop(l));
+    for (let yi = 0; yi < NY; yi++) u.popEnd[yi] = u.pop[yi + 1];
     lineages.set(l.key, u);
     bdi.set(l.key, lineageBdi(l, u.pop));
     const r = new Map<RatioMetric, Float64Array>();
@@ -426,7 +434,7 @@ function calibrateServiceValues(values: Map<string, Map<string, Float64Array>>, 
     const ak = values.get('3203')!.get(g.id)!;
     for (let y = FIRST_YEAR; y < 2024; y++) ak[y - FIRST_YEAR] = trendValue(ak[y24], '3203', g.id, y, 2024);
 
-    const weight = (k: string) => (lineages.get(k)!.pop[y24] * needIndex(curated, k, 2024, sector)) / 1000;
+    const weight = (k: string) => (lineages.get(k)!.popEnd[y24] * needIndex(curated, k, 2024, sector)) / 1000;
     const free = ASSS_U_OSLO_KEYS.filter((k) => k !== '3201' && k !== '3203');
     const totalW = ASSS_U_OSLO_KEYS.reduce((s, k) => s + weight(k), 0);
     const fixed = t.baerum2024 * weight('3201') + t.asker2024 * weight('3203');
@@ -469,7 +477,8 @@ function fillFunctions(u: Unit, key: string, values: Map<string, Float64Array>, 
   const agd4 = 3;
   for (let yi = 0; yi < NY; yi++) {
     const y = FIRST_YEAR + yi;
-    const pop = u.pop[yi];
+    // the report's figures are NOK per inhabitant at 31.12, so that is the population the amounts scale with
+    const pop = u.popEnd[yi];
     const infl = inflationFactor(curated, y, 2024);
     const owned = new Set<string>();
     for (const [gid, fns] of groupingFunctions(y)) {
@@ -533,7 +542,7 @@ function fillFunctions(u: Unit, key: string, values: Map<string, Float64Array>, 
   }
 }
 
-/** Concepts that follow from the others: sums of functions, rammetilskudd, depreciation, debt, hidden ratios. */
+/** Concepts that follow from the others: sums of functions, rammetilskudd, depreciation, debt, pensions, working capital. */
 function fillDerivedConcepts(u: Unit, key: string, small: number): void {
   for (let yi = 0; yi < NY; yi++) {
     const y = FIRST_YEAR + yi;
@@ -553,8 +562,8 @@ function fillDerivedConcepts(u: Unit, key: string, small: number): void {
     set('A800', get('AG11') - get('AG12'));
     set('AGD65', (bdi * (4.3 + noise(`agd65/${key}`, 0.6) + noise(`agd65/${key}/${y}`, 0.15))) / 100);
     set('KG14', get('KG31') * (1.25 + noise(`kg14/${key}`, 0.08)));
-    set('_KG28', (bdi * (180 + 2 * (y - 2020) + noise(`kg28/${key}`, 22) + 15 * small)) / 100);
-    set('_KG21', (bdi * (17 + noise(`kg21/${key}`, 7) + noise(`kg21/${key}/${y}`, 2))) / 100);
+    set('KG28', (bdi * (180 + 2 * (y - 2020) + noise(`kg28/${key}`, 22) + 15 * small)) / 100);
+    set('KG21', (bdi * (17 + noise(`kg21/${key}`, 7) + noise(`kg21/${key}/${y}`, 2))) / 100);
   }
 }
 
@@ -564,6 +573,7 @@ function fillDerivedConcepts(u: Unit, key: string, small: number): void {
 function buildNational(curated: CuratedInputs): Unit {
   const u = newUnit();
   u.pop.set(NATIONAL_POP);
+  for (let yi = 0; yi < NY; yi++) u.popEnd[yi] = u.pop[yi + 1];
   let pc = NATIONAL_BDI_PC_2024;
   for (let y = LAST_YEAR; y >= FIRST_YEAR; y--) {
     const yi = y - FIRST_YEAR;

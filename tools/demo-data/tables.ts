@@ -1,6 +1,8 @@
 /**
- * The four SSB tables of the demo dataset (12134, 12137, 12362, 07459): dimensions, labels, notes and the
- * materialised cube of values and statuses, in metadata order (stub then heading, last dimension fastest).
+ * The SSB tables of the demo dataset (12134, the financial tables by accounting concept 12137, 12364 and 12143,
+ * 12362, 07459): dimensions, labels, notes and the materialised cube of values and statuses, in metadata order
+ * (stub then heading, last dimension fastest). Which concept sits in which table is a layout (data, below): SSB's
+ * documented one, or the legacy one where 12137 held every concept.
  */
 import { FUNCTIONS, GROUPS, functionValidIn } from './functions';
 import {
@@ -135,6 +137,9 @@ function sumInto(target: Unit, src: Unit, w: number, yi: number, withData: boole
   if (Number.isNaN(target.pop[yi])) target.pop[yi] = 0;
   target.pop[yi] += w * src.pop[yi];
   if (!withData) return;
+  // the year-Y parts: a code that ends on 31.12 gets its territory's population as its successors count it
+  if (Number.isNaN(target.popEnd[yi])) target.popEnd[yi] = 0;
+  target.popEnd[yi] += w * src.popEnd[yi];
   for (let c = 0; c < target.c.length / NY; c++) {
     const i = cIdx(c, yi);
     target.c[i] = (Number.isNaN(target.c[i]) ? 0 : target.c[i]) + w * src.c[i];
@@ -146,7 +151,7 @@ function sumInto(target: Unit, src: Unit, w: number, yi: number, withData: boole
 }
 
 function roundUnit(u: Unit): void {
-  for (const a of [u.pop, u.c, u.f]) for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) a[i] = Math.round(a[i]);
+  for (const a of [u.pop, u.popEnd, u.c, u.f]) for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) a[i] = Math.round(a[i]);
 }
 
 /**
@@ -173,7 +178,7 @@ export function buildRegions(model: DemoModel): { kostra: RegionEntry[]; populat
       const oslo = model.lineages.get('0301')!;
       const nat = model.national;
       u = newUnit();
-      for (const k of ['pop', 'c', 'f'] as const) for (let i = 0; i < u[k].length; i++) u[k][i] = nat[k][i] - oslo[k][i];
+      for (const k of ['pop', 'popEnd', 'c', 'f'] as const) for (let i = 0; i < u[k].length; i++) u[k][i] = nat[k][i] - oslo[k][i];
     } else {
       u = newUnit();
       for (let yi = 0; yi < NPY; yi++) {
@@ -301,28 +306,83 @@ const DEF_12134: Record<string, { num: string; per: 'bdi' | 'capita' }> = {
   KOSAG110000: { num: 'AG11', per: 'capita' },
   KOSAGI10000: { num: 'AGI1', per: 'bdi' },
   KOSAGI210000: { num: 'AGD21', per: 'bdi' },
-  KOSKG280000: { num: '_KG28', per: 'bdi' },
+  KOSKG280000: { num: 'KG28', per: 'bdi' },
   KOSKG320000: { num: 'KG31', per: 'bdi' },
-  KOSKG210000: { num: '_KG21', per: 'bdi' },
+  KOSKG210000: { num: 'KG21', per: 'bdi' },
 };
 
-export const CONCEPTS_12137: Category[] = [
-  { code: 'AGD13', label: 'Brutto driftsinntekter' },
-  { code: 'AGD9', label: 'Brutto driftsutgifter' },
-  { code: 'AGD3', label: 'Brutto driftsresultat' },
-  { code: 'AGD23', label: 'Netto driftsresultat' },
-  { code: 'AGD1', label: 'Netto driftsutgifter' },
-  { code: 'AG11', label: 'Frie inntekter' },
-  { code: 'AG12', label: 'Skatt på inntekt og formue' },
-  { code: 'A800', label: 'Rammetilskudd' },
-  { code: 'AGD86', label: 'Netto finansutgifter' },
-  { code: 'AGD21', label: 'Avdrag' },
-  { code: 'AGD65', label: 'Avskrivninger' },
-  { code: 'AGI1', label: 'Brutto investeringsutgifter' },
-  { code: 'KG14', label: 'Langsiktig gjeld ekskl. pensjonsforpliktelser' },
-  { code: 'KG31', label: 'Netto lånegjeld' },
-  { code: '56', label: 'Disposisjonsfond' },
-];
+/** Labels of every accounting concept (KOKartkap0000) the model keeps, whichever table shows it. */
+export const CONCEPT_LABELS: Record<string, string> = {
+  AGD13: 'Brutto driftsinntekter',
+  AGD9: 'Brutto driftsutgifter',
+  AGD3: 'Brutto driftsresultat',
+  AGD23: 'Netto driftsresultat',
+  AGD1: 'Netto driftsutgifter',
+  AG11: 'Frie inntekter',
+  AG12: 'Skatt på inntekt og formue',
+  A800: 'Rammetilskudd',
+  AGD86: 'Netto finansutgifter',
+  AGD21: 'Avdrag',
+  AGD65: 'Avskrivninger',
+  AGI1: 'Brutto investeringsutgifter',
+  KG14: 'Langsiktig gjeld ekskl. pensjonsforpliktelser',
+  KG31: 'Netto lånegjeld',
+  '56': 'Disposisjonsfond',
+  KG28: 'Pensjonsforpliktelse',
+  KG21: 'Arbeidskapital ekskl. premieavvik',
+};
+
+/** The contents a table by accounting concept can have (conceptTable computes each from a region's amounts). */
+export const CONCEPT_CONTENTS = {
+  KOSbelop0000: { label: 'Beløp (1000 kr)', base: '1000 kr', decimals: 0 },
+  KOSbelopprinnb0000: { label: 'Beløp per innbygger (kr)', base: 'kr', decimals: 0 },
+  KOSbelopbrinv0000: { label: 'I prosent av brutto driftsinntekter', base: 'prosent', decimals: 1 },
+} as const;
+export type ConceptContent = keyof typeof CONCEPT_CONTENTS;
+
+export interface ConceptTableSpec {
+  id: string;
+  title: string;
+  /** px `contents` */
+  contents: string;
+  /** px `decimals` */
+  decimals: number;
+  concepts: readonly string[];
+  contentCodes: readonly ConceptContent[];
+}
+
+const T12137 = { id: '12137', title: 'Finansielle nøkkeltall, etter regnskapsbegrep (K)', contents: 'Finansielle nøkkeltall', decimals: 0 };
+const T12364 = { id: '12364', title: 'Finansielle grunnlagsdata, etter regnskapsbegrep (K)', contents: 'Finansielle grunnlagsdata', decimals: 0 };
+const T12143 = {
+  id: '12143',
+  title: 'Finansielle nøkkeltall i prosent av brutto driftsinntekter, etter regnskapsbegrep (K)',
+  contents: 'Finansielle nøkkeltall i prosent av brutto driftsinntekter',
+  decimals: 1,
+};
+
+export type Layout = 'documented' | 'legacy';
+export const LAYOUT_NAMES: readonly Layout[] = ['documented', 'legacy'];
+
+/**
+ * Which table holds which concepts and contents, by layout. `documented` is SSB's: 12137 has the key figures,
+ * disposisjonsfond, debt and finance items sit in 12364, avdrag and the shares of BDI in 12143. `legacy` is the
+ * layout third-party code assumed (everything in 12137; 12364 and 12143 absent), kept so a source catalogue
+ * written for it can still be exercised. A concept's values are the same wherever it appears: one model.
+ */
+export const LAYOUTS: Record<Layout, ConceptTableSpec[]> = {
+  documented: [
+    { ...T12137, concepts: ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGI1', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopprinnb0000'] },
+    { ...T12364, concepts: ['56', 'KG14', 'KG28', 'KG21', 'AGD86', 'AGD65', 'AG11', 'AG12', 'KG31', 'AGD23'], contentCodes: ['KOSbelop0000'] },
+    { ...T12143, concepts: ['AGD23', 'AGD21', 'AGD86', 'KG31'], contentCodes: ['KOSbelop0000', 'KOSbelopbrinv0000'] },
+  ],
+  legacy: [
+    {
+      ...T12137,
+      concepts: ['AGD13', 'AGD9', 'AGD3', 'AGD23', 'AGD1', 'AG11', 'AG12', 'A800', 'AGD86', 'AGD21', 'AGD65', 'AGI1', 'KG14', 'KG31', '56'],
+      contentCodes: ['KOSbelop0000', 'KOSbelopprinnb0000'],
+    },
+  ],
+};
 
 export const ARTS_12362: Category[] = [
   { code: 'AGD2', label: 'Netto driftsutgifter på funksjon/tjenesteområde' },
@@ -337,9 +397,13 @@ function special12134(region: string, content: string, year: number): number {
   if (region === '1875' && content === 'KOSKG210000' && year === 2021) return ST_SECRET;
   return ST_NONE;
 }
-function special12137(region: string, concept: string, year: number): number {
+/** By concept, so a cell moves with its concept to whichever table holds it (every content of the concept). */
+function specialConcept(region: string, concept: string, year: number): number {
   if (region === '5421' && concept === '56' && year === 2020) return ST_MISSING;
   if (region === '1875' && concept === 'KG14' && (year === 2020 || year === 2021)) return ST_MISSING;
+  // Hurum's last year before it merged into Asker, so coalescing a merger meets a suppressed part (Asker's 2019 =
+  // 0220 + 0627 + 0628 has no netto driftsresultat); the report's 2020–2024 figures do not touch it
+  if (region === '0628' && concept === 'AGD23' && year === 2019) return ST_SECRET;
   return ST_NONE;
 }
 function special12362(region: string, fn: string, year: number): number {
@@ -348,11 +412,11 @@ function special12362(region: string, fn: string, year: number): number {
   return ST_NONE;
 }
 
-export function buildTables(model: DemoModel): TableDef[] {
+/** The tables of every layout; tables outside the layouts (12134, 12362, 07459) are shared objects. */
+export function buildTables(model: DemoModel): Record<Layout, TableDef[]> {
   const { kostra, population } = buildRegions(model);
   const regionDim = kostraRegionDim(kostra);
   const years = yearsDim();
-  const valid = (r: RegionEntry, yi: number) => validIn(r, FIRST_YEAR + yi);
 
   // ---- 12134 ----
   const contents12134 = contentsDim(CONTENTS_12134);
@@ -379,41 +443,8 @@ export function buildTables(model: DemoModel): TableDef[] {
         if (sp) return none(sp);
         const def = DEF_12134[content.code];
         const num = r.unit.c[cIdx(CI.get(def.num)!, yi)];
-        const den = def.per === 'bdi' ? r.unit.c[cIdx(CI.get('AGD13')!, yi)] / 100 : r.unit.pop[yi] / 1000;
+        const den = def.per === 'bdi' ? r.unit.c[cIdx(CI.get('AGD13')!, yi)] / 100 : r.unit.popEnd[yi] / 1000;
         return roundTo(num / den, content.decimals);
-      }),
-    ),
-  };
-
-  // ---- 12137 ----
-  const concepts = dim('KOKartkap0000', 'regnskapsbegrep', CONCEPTS_12137);
-  const contents12137 = contentsDim([
-    { code: 'KOSbelop0000', label: 'Beløp (1000 kr)', base: '1000 kr', decimals: 0 },
-    { code: 'KOSbelopprinnb0000', label: 'Beløp per innbygger (kr)', base: 'kr', decimals: 0 },
-  ]);
-  const t12137: TableDef = {
-    id: '12137',
-    title: 'Finansielle nøkkeltall, etter regnskapsbegrep (K)',
-    variableNames: ['region', 'regnskapsbegrep', 'statistikkvariabel', 'år'],
-    dims: [regionDim, concepts, contents12137, years],
-    stub: ['KOKkommuneregion0000', 'KOKartkap0000'],
-    heading: ['ContentsCode', 'Tid'],
-    decimals: 0,
-    notes: KOSTRA_NOTES,
-    contents: 'Finansielle nøkkeltall',
-    subjectCode: 'of',
-    subjectArea: 'Offentlig sektor',
-    geo: 'KOKkommuneregion0000',
-    defaultUpdated: '2025-06-16T06:00:00Z',
-    cube: lazy(() =>
-      fillCube([kostra.length, CONCEPTS_12137.length, 2, NY], ([ri, ki, ci, yi]) => {
-        const r = kostra[ri];
-        if (!valid(r, yi)) return none(ST_NA);
-        const concept = CONCEPTS_12137[ki].code;
-        const sp = special12137(r.code, concept, FIRST_YEAR + yi);
-        if (sp) return none(sp);
-        const amount = r.unit.c[cIdx(CI.get(concept)!, yi)];
-        return ci === 0 ? amount : roundTo((amount * 1000) / r.unit.pop[yi], 0);
       }),
     ),
   };
@@ -477,7 +508,7 @@ export function buildTables(model: DemoModel): TableDef[] {
         let amount = 0;
         for (const f of leaves) amount += r.unit.f[fIdx(a, f, yi)];
         if (ci === 0) return amount;
-        if (ci === 1) return roundTo((amount * 1000) / r.unit.pop[yi], 0);
+        if (ci === 1) return roundTo((amount * 1000) / r.unit.popEnd[yi], 0);
         const total = totals[(ri * ART_CODES.length + a) * NY + yi];
         return total === 0 ? none(ST_MISSING) : roundTo((amount / total) * 100, 1);
       });
@@ -517,7 +548,57 @@ export function buildTables(model: DemoModel): TableDef[] {
     cube: lazy(() => buildPopulationCube(population, ages.length, NPY)),
   };
 
-  return [t12134, t12137, t12362, t07459];
+  const layouts = {} as Record<Layout, TableDef[]>;
+  for (const name of LAYOUT_NAMES) {
+    const conceptTables = LAYOUTS[name].map((spec) => conceptTable(spec, kostra, regionDim, years));
+    layouts[name] = [t12134, ...conceptTables, t12362, t07459];
+  }
+  return layouts;
+}
+
+/** A table by accounting concept (12137, 12364, 12143): region × KOKartkap0000 × ContentsCode × Tid. */
+function conceptTable(spec: ConceptTableSpec, kostra: RegionEntry[], regionDim: DimDef, years: DimDef): TableDef {
+  for (const c of spec.concepts) if (!CI.has(c) || !CONCEPT_LABELS[c]) throw new Error(`demo tables: ${spec.id} lists concept ${c}, which the model does not keep`);
+  const concepts = dim('KOKartkap0000', 'regnskapsbegrep', spec.concepts.map((code) => ({ code, label: CONCEPT_LABELS[code] })));
+  const contents = contentsDim(spec.contentCodes.map((code) => ({ code, ...CONCEPT_CONTENTS[code] })));
+  const conceptIdx = spec.concepts.map((c) => CI.get(c)!);
+  const bdi = CI.get('AGD13')!;
+  return {
+    id: spec.id,
+    title: spec.title,
+    variableNames: ['region', 'regnskapsbegrep', 'statistikkvariabel', 'år'],
+    dims: [regionDim, concepts, contents, years],
+    stub: ['KOKkommuneregion0000', 'KOKartkap0000'],
+    heading: ['ContentsCode', 'Tid'],
+    decimals: spec.decimals,
+    notes: KOSTRA_NOTES,
+    contents: spec.contents,
+    subjectCode: 'of',
+    subjectArea: 'Offentlig sektor',
+    geo: 'KOKkommuneregion0000',
+    defaultUpdated: '2025-06-16T06:00:00Z',
+    cube: lazy(() =>
+      fillCube([kostra.length, spec.concepts.length, spec.contentCodes.length, NY], ([ri, ki, ci, yi]) => {
+        const r = kostra[ri];
+        if (!valid(r, yi)) return none(ST_NA);
+        const sp = specialConcept(r.code, spec.concepts[ki], FIRST_YEAR + yi);
+        if (sp) return none(sp);
+        const amount = r.unit.c[cIdx(conceptIdx[ki], yi)];
+        switch (spec.contentCodes[ci]) {
+          case 'KOSbelop0000':
+            return amount;
+          case 'KOSbelopprinnb0000':
+            return roundTo((amount * 1000) / r.unit.popEnd[yi], 0);
+          case 'KOSbelopbrinv0000':
+            return roundTo((amount / r.unit.c[cIdx(bdi, yi)]) * 100, 1);
+        }
+      }),
+    ),
+  };
+}
+
+function valid(r: RegionEntry, yi: number): boolean {
+  return validIn(r, FIRST_YEAR + yi);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ export type RatioMetric =
   | 'netto_lanegjeld'
   | 'disposisjonsfond';
 
-/** The 12137 concept (KOKartkap0000) whose amount / AGD13 × 100 gives each ratio. */
+/** The accounting concept (KOKartkap0000) whose amount / AGD13 × 100 gives each ratio; tables.ts LAYOUTS says which table holds it. */
 export const RATIO_CONCEPT: Record<RatioMetric, string> = {
   netto_driftsresultat: 'AGD23',
   frie_inntekter: 'AG11',
