@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     const { maxDataCells } = await source.config();
     const check = await resolveCatalogue(source, { catalogue, serviceAreas, maxCells: maxDataCells });
     process.stdout.write(formatCheck(kind, check));
-    return check.resolution.missing.length === 0 && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
+    return check.resolution.missing.every((m) => m.optional) && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
   }
   const ds = await openWarehouse({ path: config.databasePath });
   try {
@@ -156,7 +156,7 @@ function formatCheck(kind: string, check: CatalogueCheck): string {
   }
   if (resolution.missing.length) {
     out.push('', 'NOT FOUND (fix core/source-catalogue/source-catalogue.json; the closest SSB labels are given):');
-    for (const m of resolution.missing) out.push(`${m.key} (${m.label}):`, ...m.tried.map((t) => `  - ${t.problem}`));
+    for (const m of resolution.missing) out.push(`${m.key} (${m.label})${m.optional ? ' — optional: only reconciliation needs it' : ''}:`, ...m.tried.map((t) => `  - ${t.problem}`));
   }
   out.push('', 'Tables:');
   for (const t of check.tables.values()) {

@@ -145,7 +145,8 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
       result.problems.push(`the run stopped: ${result.error}`);
       log.error({ runId, err: error }, `ETL run ${runId} stopped: ${result.error}`);
     }
-    result.ok = !result.error && result.problems.length === 0 &&
+    // Problems are all reported; the run fails only for what leaves the warehouse without something it needs.
+    result.ok = !result.error && (result.resolution?.missing.every((m) => m.optional) ?? false) &&
       result.tables.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned' || r.status === 'unused');
     result.durationMs = Date.now() - started;
     if (writes) {
@@ -336,7 +337,7 @@ export async function resolveCatalogue(
 
 /** One line per indicator found in no candidate table, with what each candidate said. */
 export function missingProblems(resolution: CatalogueResolution): string[] {
-  return resolution.missing.map((m) => `indicator ${m.key} (${m.label}) was found in no candidate table: ${m.tried.map((t) => t.problem).join('; ')}`);
+  return resolution.missing.map((m) => `indicator ${m.key} (${m.label}) was found in no candidate table${m.optional ? ' (needed only to reconcile with SSB\'s published figure, so the run goes on)' : ''}: ${m.tried.map((t) => t.problem).join('; ')}`);
 }
 
 /** A table of the check as the run goes on with it: prepared for extraction, or already done (unused, failed). */

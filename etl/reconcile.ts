@@ -110,9 +110,9 @@ export function reconcile(db: BetterSqlite3.Database, options: ReconcileOptions)
 }
 
 /**
- * The 31.12 population of region codes that ended that day (a renumbering or split the next day), as facts at the
- * next year so the engine reads them like any other. Keyed like the facts they replace (a code's own row that year
- * is empty, status ".").
+ * The 31.12 population of every published region code and year, as facts at the next year so the engine reads them
+ * like any other: the code's own 1 January count when its territory did not change that day, its successors' after a
+ * renumbering or split, none after a merger. Keyed like the 1 January facts they replace.
  */
 function endOfYearPopulations(
   def: MetricDefinition, facts: readonly BaseFact[], published: readonly { region: string; year: number }[],
@@ -126,8 +126,8 @@ function endOfYearPopulations(
   for (const { region, year } of published) {
     const next = populationYear(f, year);
     const id = `${f.population}|${region}|${next}|${WHOLE_MUNICIPALITY}`;
-    if (population.get(`${region}|${next}`) != null || out.has(id)) continue;
-    const value = endOfYearPopulation(region, year, (code) => population.get(`${code}|${next}`) ?? null, changes, (code) => validIn(code, next));
+    if (out.has(id)) continue;
+    const value = endOfYearPopulation(region, year, (code) => population.get(`${code}|${next}`) ?? null, changes, validIn);
     out.set(id, { regionKey: region, year: next, serviceArea: WHOLE_MUNICIPALITY, indicatorKey: f.population, value: value.value, status: null, ...(value.reason ? { reason: value.reason } : {}) });
   }
   return out;

@@ -10,7 +10,7 @@
  */
 import type { SourceCandidate, SourceCatalogue, TableDeclaration } from '../core/source-catalogue';
 import { groupingCodes, WHOLE_MUNICIPALITY, type ServiceAreaCatalogue } from '../core/service-areas';
-import { closestMatches } from '../core/text/closest';
+import { closestMatches, nearest } from '../core/text/closest';
 import { labelMatches } from '../core/text/labels';
 import { decodeJsonStat2Metadata, type DecodedCube, type DecodedDimension } from './pxweb/jsonstat-decode';
 import type { JsonStat2Dataset } from './pxweb/types';
@@ -50,6 +50,8 @@ export interface CandidateOutcome {
 export interface UnresolvedIndicator {
   key: string;
   label: string;
+  /** Only a reconciliation check needs it: reported, but the run does not fail for it. */
+  optional: boolean;
   tried: CandidateOutcome[];
 }
 
@@ -81,11 +83,16 @@ function labelOf(d: DecodedDimension, code: string): string {
   return d.labels[d.codes.indexOf(code)] ?? code;
 }
 
-/** "code "label"" of the closest entries of a dimension, by label and by code. */
+/**
+ * "code "label"" of the closest entries of a dimension, by label and by code — or, when nothing is close, the
+ * nearest labels anyway, so an operator sees what the table does hold.
+ */
 export function closestEntries(d: DecodedDimension, wantedLabel: string | undefined, wantedCode: string | undefined, limit = 3): string[] {
   const byLabel = wantedLabel ? closestMatches(wantedLabel, d.labels, limit).map((l) => d.codes[d.labels.indexOf(l)]) : [];
   const byCode = wantedCode ? closestMatches(wantedCode, d.codes, limit) : [];
-  return [...new Set([...byLabel, ...byCode])].slice(0, limit).map((c) => `${c} "${labelOf(d, c)}"`);
+  let codes = [...new Set([...byLabel, ...byCode])];
+  if (codes.length === 0 && wantedLabel) codes = nearest(wantedLabel, d.labels, limit).map((l) => d.codes[d.labels.indexOf(l)]);
+  return codes.slice(0, limit).map((c) => `${c} "${labelOf(d, c)}"`);
 }
 
 /** Each indicator's source, chosen among its candidates against the tables' metadata. */
@@ -112,7 +119,7 @@ export function resolveIndicators(catalogue: SourceCatalogue, metadata: Readonly
       resolved.push(chosen);
       if (tried.length) passedOver.set(ind.key, tried);
     } else {
-      missing.push({ key: ind.key, label: ind.label, tried });
+      missing.push({ key: ind.key, label: ind.label, optional: ind.optional, tried });
     }
   }
   return { resolved, missing, passedOver };

@@ -125,21 +125,25 @@ export type EndOfYearTerritory = { ok: true; codes: string[] } | { ok: false; re
 
 /**
  * The codes whose 1 January (year + 1) population is `code`'s territory on 31 December of `year` — the population
- * a per-inhabitant figure of that year divides by. The code itself while it lives on; its successors when it ended
- * that day and each of them is made of it alone (a renumbering or a split); none when it merged with others (its
- * share of the new municipality is not published).
+ * a per-inhabitant figure of that year divides by. The code itself while it lives on unchanged; its successors when
+ * it ended that day and each of them is made of it alone (a renumbering or a split); none when territories joined
+ * that day (a merger, or a code that lives on and absorbed others: its 1 January count covers more land).
+ * `valid(code, year)` says whether a code was in use in a year.
  */
-export function endOfYearTerritory(code: string, year: number, changes: readonly KlassCodeChange[], validNextYear: (code: string) => boolean): EndOfYearTerritory {
-  if (validNextYear(code)) return { ok: true, codes: [code] };
+export function endOfYearTerritory(code: string, year: number, changes: readonly KlassCodeChange[], valid: (code: string, year: number) => boolean): EndOfYearTerritory {
   const day = `${year + 1}-01-01`;
   const edges = municipalityEdges(changes).filter((e) => e.changeOccurred === day);
+  const notPublished = (what: string) => ({ ok: false as const, reason: `the population of ${code} on 31.12.${year} is not published: ${what}` });
+  if (valid(code, year + 1)) {
+    const absorbed = [...new Set(edges.filter((e) => e.newCode === code).map((e) => e.oldCode))];
+    return absorbed.length ? notPublished(`${code} absorbed ${absorbed.join(', ')} on ${day}, so its 1 January count covers more land`) : { ok: true, codes: [code] };
+  }
   const successors = [...new Set(edges.filter((e) => e.oldCode === code).map((e) => e.newCode))];
   if (successors.length === 0) return { ok: false, reason: `${code} has no population on 1 January ${year + 1} and no successor that day` };
   for (const s of successors) {
     const others = [...new Set(edges.filter((e) => e.newCode === s && e.oldCode !== code).map((e) => e.oldCode))];
-    if (others.length) {
-      return { ok: false, reason: `the population of ${code} on 31.12.${year} is not published: it merged into ${s} on ${day} together with ${others.join(', ')}` };
-    }
+    if (others.length) return notPublished(`it merged into ${s} on ${day} together with ${others.join(', ')}`);
+    if (valid(s, year)) return notPublished(`it merged into ${s}, which already existed, on ${day}`);
   }
   return { ok: true, codes: successors };
 }

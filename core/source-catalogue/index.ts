@@ -56,6 +56,11 @@ const indicatorSchema = z.strictObject({
   /** SSB's label of the concept (or of the content, for a table without a concept variable). */
   label: z.string().min(1),
   sources: z.array(candidateSchema).min(1, 'needs at least one candidate source'),
+  /**
+   * Used only to check the warehouse against SSB (a published figure for reconciliation): when no candidate holds it,
+   * that is reported, but the run still succeeds.
+   */
+  optional: z.boolean().default(false),
 });
 
 const catalogueSchema = z.strictObject({

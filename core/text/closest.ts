@@ -22,3 +22,13 @@ export function closestMatches(wanted: string, candidates: Iterable<string>, lim
     .slice(0, limit)
     .map((s) => s.candidate);
 }
+
+/** The `limit` candidates nearest to `wanted` by relative edit distance, however far: for "it has, e.g., …" hints. */
+export function nearest(wanted: string, candidates: Iterable<string>, limit = 3): string[] {
+  const w = normalise(wanted);
+  return [...candidates]
+    .map((candidate) => ({ candidate, score: distance(w, normalise(candidate)) / Math.max(w.length, candidate.length, 1) }))
+    .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
+    .slice(0, limit)
+    .map((s) => s.candidate);
+}

@@ -46,6 +46,13 @@ export function buildSeries(def: MetricDefinition, subject: Subject, years: numb
 
 export const asValue = (r: MetricResult): MetricValue => ({ value: r.value, reason: r.value === null ? (r.reason ?? 'no value') : null });
 
+/** A member against the group's weighted average: index (average = 100), rounded half away from zero as published, and difference. */
+export function comparedToAverage(value: MetricResult, average: MetricResult): { index: number | null; indexRounded: number | null; differenceFromAverage: number | null } {
+  if (average.value === null) return { index: null, indexRounded: null, differenceFromAverage: null };
+  const index = indexAgainst(value, average).value;
+  return { index, indexRounded: index === null ? null : roundTo(index, 0), differenceFromAverage: difference(value, average).value };
+}
+
 /** Below this share of agreement with SSB's published figure, a metric's answers say so. */
 export const RECONCILIATION_WARNING_PCT = 99;
 
@@ -93,10 +100,10 @@ export async function metricTable(ctx: AppContext, args: MetricTableArgs): Promi
   const all = reference ? [...subjects, reference] : subjects;
   const values = await ctx.metricService.compute(def, all, years, { area, needCorrected, inflateTo });
   const last = years[years.length - 1];
-  const refValues = reference ? values.get(reference.id)! : null;
+  const refValues = reference ? values.get(reference)! : null;
   return {
     metric: toMetric(def, ctx.snapshot), years, serviceArea: area?.id ?? null, needCorrected, inflatedTo: inflateTo ?? null,
-    series: subjects.map((s) => buildSeries(def, subjectOut(s, last), years, values.get(s.id)!, refValues)),
+    series: subjects.map((s) => buildSeries(def, subjectOut(s, last), years, values.get(s)!, refValues)),
     reference: reference ? buildSeries(def, subjectOut(reference, last), years, refValues!, null) : null,
     warnings: metricWarnings(ctx, def), demoInputs: demoInputsUsed(ctx, { needCorrected, inflateTo }),
   };
@@ -115,27 +122,26 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
   const extra = highlighted.filter((m) => !keys.includes(m.key)).map((m) => ctx.metricService.municipalitySubject(m.key)!);
   const members = keys.map((k) => ctx.metricService.municipalitySubject(k)!);
   const values = await ctx.metricService.compute(def, [weighted, unweighted, ...members, ...extra], [y], { area });
-  const avg = values.get('w')!.get(y)!;
+  const avg = values.get(weighted)!.get(y)!;
+  const byKey = new Map([...members, ...extra].map((m) => [m.id, m]));
+  const valueOf = (key: string) => values.get(byKey.get(key)!)!.get(y)!;
   // Ranked at the metric's published precision, as the report compares figures: equal as shown = equal rank.
-  const ranking = rankInGroup(members.map((m) => ({ key: m.id, value: values.get(m.id)!.get(y)! })), { decimals: def.decimals });
+  const ranking = rankInGroup(members.map((m) => ({ key: m.id, value: valueOf(m.id) })), { decimals: def.decimals });
   const rankOf = new Map(ranking.ranks.map((r) => [r.key, r.rank]));
   const ranked = (key: string): RankedMember => {
-    const v = values.get(key)!.get(y)!;
-    const index = avg.value === null ? null : indexAgainst(v, avg).value;
+    const v = valueOf(key);
     return {
       municipality: toMunicipality(ctx.snapshot.municipalities.get(key)!),
       value: v.value, reason: v.value === null ? (v.reason ?? 'no value') : null,
       rounded: v.value === null ? null : roundTo(v.value, def.decimals),
       rank: rankOf.get(key) ?? null,
-      index,
-      indexRounded: index === null ? null : roundTo(index, 0),
-      differenceFromAverage: avg.value === null ? null : difference(v, avg).value,
+      ...comparedToAverage(v, avg),
     };
   };
   const order = [...ranking.ranks.map((r) => r.key)];
   return {
     metric: toMetric(def, ctx.snapshot), peerGroup: toPeerGroup(group, ctx.snapshot), year: y,
-    weightedAverage: asValue(avg), unweightedMean: asValue(values.get('u')!.get(y)!),
+    weightedAverage: asValue(avg), unweightedMean: asValue(values.get(unweighted)!.get(y)!),
     highest: ranking.highest ? ranked(ranking.highest.keys[0]) : null,
     lowest: ranking.lowest ? ranked(ranking.lowest.keys[0]) : null,
     members: order.map(ranked),
@@ -167,7 +173,7 @@ export async function serviceAreaTable(ctx: AppContext, args: { columns: { subje
   columns.forEach((_, ci) => {
     const s = subjects[ci];
     const y = years[ci];
-    const shares = shareOfTotal(perGrouping.map(({ g, values }) => ({ id: g.id, parent: g.parentId, value: values.get(s.id)!.get(y)! })));
+    const shares = shareOfTotal(perGrouping.map(({ g, values }) => ({ id: g.id, parent: g.parentId, value: values.get(s)!.get(y)! })));
     const subject = subjectOut(s, y);
     for (const item of shares.items) {
       const cells = cellsByGrouping.get(item.id) ?? [];

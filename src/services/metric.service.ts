@@ -48,18 +48,22 @@ const regionId = (code: string) => `r:${code}`;
 export class MetricService {
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
 
-  async compute(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], options: MetricOptions = {}): Promise<Map<string, Map<number, PointValue>>> {
-    const out = new Map<string, Map<number, PointValue>>();
+  /**
+   * Every subject's value per year, keyed by the subject itself: a region and a municipality may carry the same id
+   * ("3201"), and must not overwrite each other.
+   */
+  async compute(def: MetricDefinition, subjects: ResolvedSubject[], years: number[], options: MetricOptions = {}): Promise<Map<ResolvedSubject, Map<number, PointValue>>> {
+    const out = new Map<ResolvedSubject, Map<number, PointValue>>();
     const notLoaded = this.notLoadedReason(def);
     if (notLoaded) {
-      for (const s of subjects) out.set(s.id, new Map(years.map((y) => [y, { value: null, reason: notLoaded }])));
+      for (const s of subjects) out.set(s, new Map(years.map((y) => [y, { value: null, reason: notLoaded }])));
       return out;
     }
     const index = await this.loadInputs(def, subjects, years, options.area ?? null);
     for (const subject of subjects) {
       const byYear = new Map<number, PointValue>();
       for (const year of years) byYear.set(year, this.point(def, subject, year, index, options));
-      out.set(subject.id, byYear);
+      out.set(subject, byYear);
     }
     return out;
   }
@@ -188,7 +192,8 @@ export class MetricService {
           for (const code of regionCodes) {
             const f = slice.get(code);
             const fact: BaseFact = { ...base, regionKey: regionId(code), value: f?.value ?? null, status: f?.status ?? null };
-            facts.push(isPopulation && fact.value === null ? this.endOfYear(fact, code, slice, validIn) : fact);
+            // A region code's own 1 January count is its 31.12 territory only when no code joined or left it that day.
+            facts.push(isPopulation ? this.endOfYear(fact, code, slice, validIn) : fact);
           }
           const rows: CodeYearRow<number>[] = [];
           for (const key of municipalityKeys) {
@@ -219,7 +224,7 @@ export class MetricService {
 
   /** A code's population on 31.12 (the slice is 1 January of the next year) when the code ended that day. */
   private endOfYear(fact: BaseFact, code: string, slice: Map<string, StoredFact>, validIn: (code: string, year: number) => boolean): BaseFact {
-    const population = endOfYearPopulation(code, fact.year - 1, (c) => slice.get(c)?.value ?? null, this.snapshot.changes, (c) => validIn(c, fact.year));
+    const population = endOfYearPopulation(code, fact.year - 1, (c) => slice.get(c)?.value ?? null, this.snapshot.changes, validIn);
     return { ...fact, value: population.value, status: population.value === null ? fact.status : null, ...(population.reason ? { reason: population.reason } : {}) };
   }
 }

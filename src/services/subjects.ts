@@ -26,9 +26,11 @@ export function findMunicipality(snapshot: WarehouseSnapshot, ref: string, argum
   const region = snapshot.regions.get(ref);
   if (region?.municipalityKey) return snapshot.municipalities.get(region.municipalityKey)!;
   const wanted = fold(ref);
-  for (const m of snapshot.municipalities.values()) {
-    if (fold(m.name) === wanted || m.codes.some((c) => fold(c.name) === wanted)) return m;
-  }
+  const named = [...snapshot.municipalities.values()].filter((m) => fold(m.name) === wanted || m.codes.some((c) => fold(c.name) === wanted));
+  // A name can belong to a municipality of today and to one that ended (1508 Ålesund, and 1507 Ålesund before the
+  // 2024 split): the name means today's, and the ended one is reached by its code.
+  const current = named.find((m) => m.codes.some((c) => c.validTo === null) && fold(m.name) === wanted) ?? named.find((m) => m.codes.some((c) => c.validTo === null));
+  if (current ?? named[0]) return current ?? named[0];
   const names = [...snapshot.municipalities.values()].map((m) => m.name).sort((a, b) => a.localeCompare(b, 'nb'));
   if (names.length === 0) throw new BadInputError('the warehouse has no municipalities yet: run the ETL (npm run etl) first', { argument });
   throw BadInputError.unknown('municipality', ref, names, argument);

@@ -38,7 +38,7 @@ describe('npm run etl (the CLI)', function () {
     expect(r.code).to.equal(0);
     expect(r.stdout).to.contain('Request plan (live); nothing was requested or written.');
     expect(r.stdout).to.match(/table 12362: [\d,]+ cells, 1 request\(s\) \(lower bound 1, limit 800,000 cells each\)/);
-    expect(r.stdout).to.contain('total: 4 data request(s), lower bound 4');
+    expect(r.stdout).to.contain('total: 6 data request(s), lower bound 6');
     expect((await cli('--status')).stdout).to.equal('No loads yet. Run `npm run etl` to load the catalogue.\n');
   });
 
@@ -46,12 +46,18 @@ describe('npm run etl (the CLI)', function () {
     const r = await cli();
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(/^ETL run \S+ \(live\) succeeded in [\d.]+ s$/m);
-    for (const t of ['12134', '12137', '12362', '07459']) expect(r.stdout).to.match(new RegExp(`^${t}\\s+succeeded\\s+1/1\\s+`, 'm'));
+    for (const t of ['12134', '12137', '12364', '12143', '12362', '07459']) expect(r.stdout).to.match(new RegExp(`^${t}\\s+succeeded\\s+1/1\\s+`, 'm'));
     expect(r.stderr, 'progress lines when not on a terminal').to.contain('table 12134: 1 request(s)');
+    expect(r.stdout).to.match(/^reconciliation with SSB's published figures:$/m);
+    expect(r.stdout).to.match(/^\s+resultatgrad\s+\d+ of \d+\s+agree with resultatgrad_ssb \(100\.00 %\)/m);
     const status = (await cli('--status')).stdout.split('\n');
-    expect(status[0]).to.match(/^load\s+run\s+table\s+source\s+status/);
-    const succeeded = status.filter((l) => /\bsucceeded\b/.test(l));
-    expect(succeeded.map((l) => l.trim().split(/\s+/)[2]).sort()).to.deep.equal(['07459', '12134', '12137', '12362', 'curated']);
+    expect(status[0]).to.equal('Recent runs:');
+    expect(status[1]).to.match(/^ {2}\S+ succeeded \(live, cli\) started /);
+    const loads = status.slice(status.indexOf('Recent loads:') + 1);
+    expect(loads[0]).to.match(/^load\s+run\s+table\s+source\s+status/);
+    const succeeded = loads.filter((l) => /\bsucceeded\b/.test(l));
+    expect(succeeded.map((l) => l.trim().split(/\s+/)[2]).sort()).to.deep.equal(['07459', '12134', '12137', '12143', '12362', '12364', 'curated', 'derived']);
+    expect(status).to.include('Reconciliation with SSB\'s published figures (latest per metric):');
     expect(r.stdout).to.match(/^curated inputs: loaded, \d+ need-index rows, \d+ deflator rows \(DEMO values\)$/m);
   });
 
@@ -61,7 +67,7 @@ describe('npm run etl (the CLI)', function () {
       const r = await cli('--table', '12134', '--force');
       expect(r.code).to.equal(1);
       expect(r.stdout).to.match(/^12134\s+failed/m);
-      expect(r.stdout).to.contain('errors:\n  12134: SSB answered 400');
+      expect(r.stdout).to.contain('problems:\n  - table 12134 failed: SSB answered 400');
     } finally {
       standin.setFaults([]);
     }
@@ -74,6 +80,6 @@ describe('npm run etl (the CLI)', function () {
     expect(bad.stderr).to.contain('Usage: npm run etl -- [options]');
     const table = await cli('--table', '99999');
     expect(table.code).to.equal(1);
-    expect(table.stderr).to.equal('etl: unknown table 99999: the catalogue has 12134, 12137, 12362, 07459\n');
+    expect(table.stderr).to.equal('etl: unknown table 99999: the catalogue has 12134, 12137, 12364, 12143, 12362, 07459\n');
   });
 });

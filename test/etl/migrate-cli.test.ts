@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../db/migrations';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +14,7 @@ describe('npm run migrate', () => {
       for (let i = 0; i < 2; i++) {
         const r = run();
         expect(r.status, r.stderr).to.equal(0);
-        expect(r.stdout).to.equal(`${path.join(dir, 'w.sqlite')}: schema up to date (InitialStarSchema1764150000000)\n`);
+        expect(r.stdout).to.equal(`${path.join(dir, 'w.sqlite')}: schema up to date (${MIGRATIONS.map((m) => m.name).join(', ')})\n`);
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

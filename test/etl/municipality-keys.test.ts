@@ -187,13 +187,22 @@ describe('municipality-keys', () => {
       expect(starts.has('3203')).to.equal(false);
     });
 
-    it('finds the territory of a code on 31.12: itself, its successors after a split or renumbering, none after a merger', () => {
-      const valid2024 = (c: string) => ['1508', '1580', '3201', '3203'].includes(c);
-      const valid2020 = (c: string) => ['3024', '3025', '1507'].includes(c);
-      expect(endOfYearTerritory('3201', 2024, changes, () => true)).to.deep.equal({ ok: true, codes: ['3201'] });
-      expect(endOfYearTerritory('1507', 2023, changes, valid2024)).to.deep.equal({ ok: true, codes: ['1508', '1580'] });
-      expect(endOfYearTerritory('3024', 2023, changes, valid2024)).to.deep.equal({ ok: true, codes: ['3201'] });
-      expect(endOfYearTerritory('0627', 2019, changes, valid2020)).to.deep.equal({ ok: false, reason: 'the population of 0627 on 31.12.2019 is not published: it merged into 3025 on 2020-01-01 together with 0220, 0628' });
+    it('finds the territory of a code on 31.12: itself, its successors after a split or renumbering, none when territories joined', () => {
+      const inUse: Record<number, string[]> = {
+        2019: ['0219', '0220', '0627', '0628', '1504', '1534', '5001', '5030', '1103', '1141'],
+        2020: ['3024', '3025', '1507', '5001', '1103'],
+        2023: ['3024', '3025', '1507', '5001', '1103'],
+        2024: ['1508', '1580', '3201', '3203', '5001', '1103'],
+        2025: ['1508', '1580', '3201', '3203', '5001', '1103'],
+      };
+      const valid = (c: string, y: number) => (inUse[y] ?? []).includes(c);
+      const withAbsorption = [...changes, change('1141', 'Finnøy', '1103', 'Stavanger', '2020-01-01')];
+      expect(endOfYearTerritory('3201', 2024, changes, valid)).to.deep.equal({ ok: true, codes: ['3201'] });
+      expect(endOfYearTerritory('1507', 2023, changes, valid)).to.deep.equal({ ok: true, codes: ['1508', '1580'] });
+      expect(endOfYearTerritory('3024', 2023, changes, valid)).to.deep.equal({ ok: true, codes: ['3201'] });
+      expect(endOfYearTerritory('0627', 2019, changes, valid)).to.deep.equal({ ok: false, reason: 'the population of 0627 on 31.12.2019 is not published: it merged into 3025 on 2020-01-01 together with 0220, 0628' });
+      expect(endOfYearTerritory('5030', 2019, changes, valid)).to.deep.equal({ ok: false, reason: 'the population of 5030 on 31.12.2019 is not published: it merged into 5001, which already existed, on 2020-01-01' });
+      expect(endOfYearTerritory('1103', 2019, withAbsorption, valid)).to.deep.equal({ ok: false, reason: 'the population of 1103 on 31.12.2019 is not published: 1103 absorbed 1141 on 2020-01-01, so its 1 January count covers more land' });
     });
   });
 

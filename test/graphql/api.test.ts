@@ -95,10 +95,18 @@ describe('GraphQL API', function () {
       const sum = (key: string) => (h.warehouse.db.prepare(`SELECT SUM(f.value) FROM fact f JOIN indicator i ON i.id = f.indicator_id
         WHERE i.key = ? AND f.year = 2019 AND f.region_code IN ('0220', '0627', '0628')`).pluck().get(key) as number);
       const res = await h.gql(`{ bdi: metricSeries(metric: "bdi", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } }
-        ratio: metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } } }`);
+        ratio: metricSeries(metric: "frie_inntekter_pct_bdi", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } } }`);
       expect(res.body.errors).to.equal(undefined);
       expect(res.body.data!.bdi.series[0].points[0].value).to.equal(sum('bdi'));
-      expect(res.body.data!.ratio.series[0].points[0].value).to.be.closeTo((sum('netto_driftsresultat') / sum('bdi')) * 100, 1e-9);
+      expect(res.body.data!.ratio.series[0].points[0].value).to.be.closeTo((sum('frie_inntekter') / sum('bdi')) * 100, 1e-9);
+    });
+
+    it('a merger year with one member suppressed is null, naming the member, not the sum of the others (Hurum\'s netto driftsresultat 2019 is ":")', async () => {
+      const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Asker" }], years: { list: [2019, 2020] }) { series { points { year value reason } } } }');
+      const [y2019, y2020] = res.body.data!.metricSeries.series[0].points;
+      expect(y2019.value).to.equal(null);
+      expect(y2019.reason).to.match(/no value for netto_driftsresultat, Asker \(3203\), 2019: .*0628 \(SSB status ":"\) lacked one/);
+      expect(y2020.value, 'after the merger the new code holds it').to.be.a('number');
     });
 
     it('indices are against any reference: the country = 100', async () => {
