@@ -17,7 +17,7 @@ import { planRequests, planShape } from './pxweb/request-plan';
 import type { PxTableInfo, VariableSelection } from './pxweb/types';
 import { reconcile, type ReconciliationResult } from './reconcile';
 import {
-  resolveIndicators, resolveTable, tableMetadata, type CatalogueResolution, type ResolvedTable, type TableMetadata,
+  resolveIndicators, resolveTable, tableMetadata, unreadable, type CatalogueResolution, type ResolvedTable, type TableMetadata,
 } from './resolve';
 import type { CodeHistorySource, StatSource } from './stat-source';
 
@@ -308,7 +308,7 @@ export async function resolveCatalogue(
       infos.set(table.id, await source.table(table.id));
       metadata.set(table.id, tableMetadata(await source.metadata(table.id)));
     } catch (error) {
-      metadata.set(table.id, { ok: false, problem: `table ${table.id} could not be read: ${(error as Error).message.split('\n')[0]}` });
+      metadata.set(table.id, unreadable(table.id, error));
     }
   }
   const resolution = resolveIndicators(catalogue, metadata);

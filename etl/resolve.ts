@@ -66,6 +66,11 @@ export interface CatalogueResolution {
 export interface MetadataRead { ok: true; metadata: JsonStat2Dataset; cube: DecodedCube }
 export type TableMetadata = MetadataRead | { ok: false; problem: string };
 
+/** A table whose metadata could not be read (SSB does not have it, the network failed): a candidate that fails. */
+export function unreadable(tableId: string, error: unknown): TableMetadata {
+  return { ok: false, problem: `table ${tableId} could not be read: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}` };
+}
+
 export function tableMetadata(metadata: JsonStat2Dataset): MetadataRead {
   return { ok: true, metadata, cube: decodeJsonStat2Metadata(metadata) };
 }
@@ -87,11 +92,11 @@ function labelOf(d: DecodedDimension, code: string): string {
  * "code "label"" of the closest entries of a dimension, by label and by code — or, when nothing is close, the
  * nearest labels anyway, so an operator sees what the table does hold.
  */
-export function closestEntries(d: DecodedDimension, wantedLabel: string | undefined, wantedCode: string | undefined, limit = 3): string[] {
+export function closestEntries(d: DecodedDimension, wantedLabel: string | undefined, wantedCode: string | undefined, limit = 3, nearestIfNoneClose = true): string[] {
   const byLabel = wantedLabel ? closestMatches(wantedLabel, d.labels, limit).map((l) => d.codes[d.labels.indexOf(l)]) : [];
   const byCode = wantedCode ? closestMatches(wantedCode, d.codes, limit) : [];
   let codes = [...new Set([...byLabel, ...byCode])];
-  if (codes.length === 0 && wantedLabel) codes = nearest(wantedLabel, d.labels, limit).map((l) => d.codes[d.labels.indexOf(l)]);
+  if (codes.length === 0 && wantedLabel && nearestIfNoneClose) codes = nearest(wantedLabel, d.labels, limit).map((l) => d.codes[d.labels.indexOf(l)]);
   return codes.slice(0, limit).map((c) => `${c} "${labelOf(d, c)}"`);
 }
 
@@ -151,7 +156,7 @@ function checkCandidate(
   const code = source.concept ?? source.content;
   if (!labelMatches(wanted, ssbLabel, code)) {
     const d = conceptDim && source.concept !== undefined ? conceptDim : contentDim;
-    const hints = closestEntries(d, wanted, undefined).filter((h) => !h.startsWith(`${code} `));
+    const hints = closestEntries(d, wanted, undefined, 3, false).filter((h) => !h.startsWith(`${code} `));
     return `table ${table.id}: ${code} is labelled "${ssbLabel}", not "${wanted}"${hints.length ? `; closest by label: ${hints.join(', ')}` : ''}`;
   }
   const unit = contentDim.units?.[contentDim.codes.indexOf(source.content)];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { CatalogueError, loadCatalogue, validateCatalogue, type SourceCatalogue } from '../../core/source-catalogue';
 import { validateServiceAreas } from '../../core/service-areas';
 import { labelMatches } from '../../core/text/labels';
-import { resolveIndicators, resolveTable, tableMetadata, TableStructureError, type TableMetadata } from '../../etl/resolve';
+import { resolveIndicators, resolveTable, tableMetadata, TableStructureError, unreadable, type TableMetadata } from '../../etl/resolve';
 import type { JsonStat2Dataset } from '../../etl/pxweb/types';
 import rawCatalogue from '../../core/source-catalogue/source-catalogue.json';
 import rawAreas from '../../core/service-areas/service-areas.json';
@@ -11,7 +11,7 @@ import { DemoApi } from '../standin/pxweb-api';
 /** Metadata of every catalogue table as the stand-in's emulator serves it (SSB's documented layout). */
 function metadataOf(api: DemoApi, catalogue: SourceCatalogue): Map<string, TableMetadata> {
   return new Map(catalogue.tables.map((t): [string, TableMetadata] => {
-    try { return [t.id, tableMetadata(api.metadata(t.id))]; } catch (e) { return [t.id, { ok: false, problem: (e as Error).message }]; }
+    try { return [t.id, tableMetadata(api.metadata(t.id))]; } catch (e) { return [t.id, unreadable(t.id, e)]; }
   }));
 }
 
