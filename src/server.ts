@@ -54,7 +54,10 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const metrics = indexMetrics(loadMetricCatalogue({ indicatorKeys }));
   const snapshots = new SnapshotCache();
   const slices = new SliceCache();
-  const pool = new ReadPool(options.db.name);
+  const log = options.log;
+  const pool = new ReadPool(options.db.name, undefined, (error) => {
+    log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
+  });
   /** Short reads outside GraphQL (readiness, the explorer banner), in their own read transaction. */
   const withRead = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
     const lease = pool.acquire();
@@ -64,7 +67,6 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   let lastStatements = 0;
-  const log = options.log;
 
   const warehousePlugin: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {

@@ -3,8 +3,14 @@
  * Each test failed (or killed the process) before its fix.
  */
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createServer, type AppServer } from '../../src/server';
+import { ReadPool } from '../../src/warehouse/read-pool';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../src/metrics';
-import { LEVEL, startLoggedHarness, type LoggedHarness } from './support';
+import { LEVEL, recordingLogger, startLoggedHarness, type LoggedHarness } from './support';
 
 const bærum = '{ municipality: "Bærum" }';
 
@@ -52,6 +58,74 @@ describe('issue 9 reproductions', function () {
       expect(() => periodAverage([], 0, 2147483647)).to.throw(RangeError, `periodAverage: 0–2147483647 spans more than ${MAX_PERIOD_YEARS} years`);
       expect(() => averageAnnualGrowth([], 0, 20000000, { method: 'meanOfYearOnYear' })).to.throw(RangeError, 'averageAnnualGrowth: 0–20000000 spans');
       expect(periodAverage([], 1900, 1900 + MAX_PERIOD_YEARS - 1).reason).to.match(/^no value for 1900 in the series/);
+    });
+  });
+
+  describe('4. a database error is caught, logged and its connection discarded', () => {
+    let dir: string;
+    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-damaged-')); });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** A copy of the demo warehouse with the middle of the fact table's pages overwritten. */
+    function damagedCopy(): string {
+      h.warehouse.db.pragma('wal_checkpoint(TRUNCATE)');
+      const file = path.join(dir, 'damaged.sqlite');
+      fs.copyFileSync(h.warehouse.path, file);
+      const probe = new Database(file, { readonly: true });
+      const pageSize = probe.pragma('page_size', { simple: true }) as number;
+      const pages = (probe.prepare("SELECT pageno FROM dbstat WHERE name = 'fact' ORDER BY pageno").pluck().all() as number[]);
+      probe.close();
+      const fd = fs.openSync(file, 'r+');
+      for (const page of pages.slice(5, 400)) fs.writeSync(fd, Buffer.alloc(192, 0xab), 0, 192, (page - 1) * pageSize + 8);
+      fs.closeSync(fd);
+      return file;
+    }
+
+    it('a facts query on a damaged file answers with an error id, logs the cause, and the server goes on', async () => {
+      const file = damagedCopy();
+      const db = new Database(file, { readonly: true });
+      const { log, lines } = recordingLogger();
+      let server: AppServer | null = null;
+      try {
+        server = await createServer({ db, log });
+        const url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
+        const post = async (query: string) => {
+          const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+          return { status: res.status, body: await res.json() as { errors?: { message: string; extensions: Record<string, unknown> }[] } };
+        };
+        const res = await post('{ facts(first: 5) { totalCount edges { node { value } } } }');
+        expect(res.body.errors![0].message).to.match(/^internal error \(id [0-9a-f]{8}\); the server log has the details$/);
+        // the lease is released when the response closes: give that a turn of the event loop
+        await new Promise((r) => setTimeout(r, 50));
+        expect((await fetch(`${url}/healthz`)).status).to.equal(200);
+        const again = await post('{ years }');
+        expect(again.body.errors?.[0]?.message ?? '').to.not.match(/SQLITE|malformed/);
+        const logged = lines.filter((l) => l.level >= LEVEL.error).map((l) => JSON.stringify(l));
+        expect(logged.some((l) => /malformed/.test(l)), logged.join('\n')).to.equal(true);
+      } finally {
+        await server?.stop();
+        db.close();
+      }
+    });
+
+    it('a lease whose transaction cannot be ended reports the error and is not returned to the pool', () => {
+      const errors: unknown[] = [];
+      const pool = new ReadPool(h.warehouse.path, 8, (error) => errors.push(error));
+      try {
+        const lease = pool.acquire();
+        lease.db.close(); // its COMMIT can no longer run
+        expect(() => lease.release()).to.not.throw();
+        expect(errors).to.have.length(1);
+        const next = pool.acquire();
+        expect(next.db).to.not.equal(lease.db);
+        expect(next.db.open).to.equal(true);
+        next.release();
+        const reused = pool.acquire();
+        expect(reused.db, 'a healthy connection is reused').to.equal(next.db);
+        reused.release();
+      } finally {
+        pool.close();
+      }
     });
   });
 });
