@@ -20,12 +20,15 @@ describe('demo dataset', function () {
   const table = (id: string) => ds.tables.find((t) => t.id === id)!;
   const regionCodes = table('12362').dims[0].categories.map((c) => c.code);
 
-  it('is built in memory in well under a second (model and the four cubes)', () => {
-    const t0 = process.hrtime.bigint();
-    const curated = readCuratedInputs();
-    for (const t of buildTables(buildModel(curated))) t.cube();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    expect(ms).to.be.below(900);
+  // How fast the build is belongs to `npm run bench` (section 4): a wall-clock limit here fails on a loaded machine.
+  it('is built in memory: the model and the four cubes, each cube with one value and one status per cell', () => {
+    const tables = buildTables(buildModel(readCuratedInputs()));
+    expect(tables.map((t) => t.id).sort()).to.deep.equal(catalogue.tables.map((t) => t.id).sort());
+    for (const t of tables) {
+      const cells = t.dims.reduce((n, d) => n * d.categories.length, 1);
+      const cube = t.cube();
+      expect([cube.values.length, cube.status.length], t.id).to.deep.equal([cells, cells]);
+    }
   });
 
   it('is deterministic: two builds give identical amounts', () => {
