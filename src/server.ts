@@ -15,7 +15,7 @@ import type { Logger } from '../etl/log';
 import type { Refresher } from '../etl/refresher';
 import { loadCatalogue } from '../etl/catalogue';
 import { createContext, type AppContext } from './context';
-import { checkOperationLimits } from './graphql/limits';
+import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
 import { DEMO_NOTICE } from './graphql/resolvers/status.resolver';
 import { indexMetrics, loadMetricCatalogue } from './metrics';
 import { buildAppSchema } from './schema/build-schema';
@@ -71,8 +71,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const warehousePlugin: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          checkOperationLimits(schema, document, request.variables ?? {});
+        async didResolveOperation({ request, document, operation }) {
+          checkOperationLimits(schema, document, request.variables ?? {}, operation);
         },
         async willSendResponse({ response, contextValue }) {
           lastStatements = contextValue.reader?.statements ?? 0;
@@ -96,6 +96,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     introspection: true,
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     // main.ts owns SIGTERM/SIGINT: it stops the schedule and the load too, then the database, in that order.
     stopOnTerminationSignals: false,
     plugins: [

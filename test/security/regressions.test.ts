@@ -7,12 +7,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { parse, visit } from 'graphql';
+import { analyseDocument, MAX_ALIASES, MAX_EXPANDED_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
 import { createServer, type AppServer } from '../../src/server';
 import { ReadPool } from '../../src/warehouse/read-pool';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../src/metrics';
 import { LEVEL, recordingLogger, startLoggedHarness, type LoggedHarness } from './support';
 
 const bærum = '{ municipality: "Bærum" }';
+
+/** The reviewer's fragment bomb: each level spreads the next twice, so the expanded query doubles per level. */
+export function fragmentBomb(levels: number): string {
+  const defs = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { years ...F${i + 1} ...F${i + 1} }`);
+  return `{ ...F0 } ${defs.join(' ')} fragment F${levels} on Query { years }`;
+}
 
 describe('issue 9 reproductions', function () {
   this.timeout(60_000);
@@ -29,7 +37,7 @@ describe('issue 9 reproductions', function () {
   /** The one error of a refused request: code, message and HTTP status. */
   async function refusal(query: string, variables?: Record<string, unknown>) {
     const res = await h.gql(query, variables);
-    expect(res.body.errors, JSON.stringify(res.body)).to.have.length(1);
+    expect(res.body.errors, JSON.stringify(res.body).slice(0, 500)).to.have.length(1);
     const [e] = res.body.errors!;
     return { code: e.extensions?.code as string, message: e.message, status: res.status };
   }
@@ -58,6 +66,48 @@ describe('issue 9 reproductions', function () {
       expect(() => periodAverage([], 0, 2147483647)).to.throw(RangeError, `periodAverage: 0–2147483647 spans more than ${MAX_PERIOD_YEARS} years`);
       expect(() => averageAnnualGrowth([], 0, 20000000, { method: 'meanOfYearOnYear' })).to.throw(RangeError, 'averageAnnualGrowth: 0–20000000 spans');
       expect(periodAverage([], 1900, 1900 + MAX_PERIOD_YEARS - 1).reason).to.match(/^no value for 1900 in the series/);
+    });
+  });
+
+  describe('2. every limit check is linear in the document', () => {
+    it('the 23-level fragment bomb (about 1 kB) is a 400 QUERY_TOO_COMPLEX naming the expanded size', async () => {
+      const query = fragmentBomb(23);
+      expect(query.length).to.be.below(1200);
+      const res = await h.gql(query);
+      expect(res.status).to.equal(400);
+      expect(res.body.errors![0].extensions!.code).to.equal('QUERY_TOO_COMPLEX');
+      expect(res.body.errors![0].message).to.match(new RegExp(`^query expands to \\d+ selections with its fragments spread; at most ${MAX_EXPANDED_SELECTIONS} are allowed$`));
+    });
+
+    it('the analysis visits each written selection once, however deep the spreads double', () => {
+      const document = parse(fragmentBomb(200));
+      let written = 0;
+      visit(document, { Field() { written++; }, FragmentSpread() { written++; } });
+      const facts = analyseDocument(document);
+      expect(facts.work).to.equal(written);
+      expect(facts.operations[0].shape.selections).to.be.greaterThan(MAX_EXPANDED_SELECTIONS);
+    });
+
+    it('aliases inside fragments count once per spread', async () => {
+      const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: id`).join(' ');
+      const fields = Array.from({ length: 20 }, (_, i) => `m${i}: metrics { ...A }`).join(' ');
+      const r = await refusal(`{ ${fields} } fragment A on Metric { ${aliases} }`);
+      expect(r).to.deep.equal({ code: 'QUERY_TOO_COMPLEX', status: 400, message: `query uses 220 aliases; at most ${MAX_ALIASES} are allowed` });
+    });
+
+    it('depth through a chain of fragments is QUERY_TOO_DEEP (introspection: __Type.ofType nests without end)', async () => {
+      const chain = Array.from({ length: 25 }, (_, i) => `fragment T${i} on __Type { name ofType { ...T${i + 1} } }`);
+      const r = await refusal(`{ __schema { types { ...T0 } } } ${chain.join(' ')} fragment T25 on __Type { name }`);
+      expect(r).to.deep.equal({ code: 'QUERY_TOO_DEEP', status: 400, message: 'query is nested 28 levels deep; at most 20 are allowed' });
+    });
+
+    it(`a document of more than ${MAX_TOKENS} tokens is refused by the parser, before validation (brackets nested thousands deep too)`, async () => {
+      for (const query of [`{ years ${'__typename '.repeat(MAX_TOKENS)} }`, `{ years ${'a { '.repeat(3000)}${'}'.repeat(3000)} }`]) {
+        const r = await refusal(query);
+        expect(r).to.deep.include({ code: 'GRAPHQL_PARSE_FAILED', status: 400 });
+        // graphql-js 16 spells it "more that"
+        expect(r.message).to.match(new RegExp(`^Syntax Error: Document contains more tha[nt] ${MAX_TOKENS} tokens\\. Parsing aborted\\.$`));
+      }
     });
   });
 
