@@ -135,21 +135,7 @@ const tooLongString = () => badInput(`a string argument is longer than ${MAX_STR
  * over MAX_STRING_LENGTH, and an estimated cost over MAX_COMPLEXITY (list fields cost more).
  */
 export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operation?: OperationDefinitionNode): void {
-  // Apollo reuses the parsed document of a repeated query: check each (document, variables) pair once.
-  const key = JSON.stringify(variables ?? {});
-  const checked = passed.get(document);
-  if (checked?.has(key)) return;
-  checkUncached(schema, document, variables, operation);
-  if (checked) {
-    if (checked.size < 100) checked.add(key);
-  } else {
-    passed.set(document, new Set([key]));
-  }
-}
-
-const passed = new WeakMap<DocumentNode, Set<string>>();
-
-function checkUncached(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operation: OperationDefinitionNode | undefined): void {
+  // Nothing here is cached per variables: once linear, the checks cost less than keeping what clients sent.
   const facts = checkDocument(document);
   const tooLong = (value: unknown): boolean =>
     typeof value === 'string' ? value.length > MAX_STRING_LENGTH

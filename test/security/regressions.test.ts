@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import Database from 'better-sqlite3';
 import { parse, visit } from 'graphql';
 import { analyseDocument, MAX_ALIASES, MAX_EXPANDED_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
@@ -108,6 +110,30 @@ describe('issue 9 reproductions', function () {
         // graphql-js 16 spells it "more that"
         expect(r.message).to.match(new RegExp(`^Syntax Error: Document contains more tha[nt] ${MAX_TOKENS} tokens\\. Parsing aborted\\.$`));
       }
+    });
+  });
+
+  describe('3. nothing is cached per variables', () => {
+    /** A full collection, also without --expose-gc (mocha's config does not pass it). */
+    const gc = (): (() => void) => {
+      v8.setFlagsFromString('--expose-gc');
+      return vm.runInNewContext('gc') as () => void;
+    };
+
+    it('600 requests over 20 documents, each with 90 kB of unused variables, leave the heap where it was', async () => {
+      const collect = gc();
+      const documents = Array.from({ length: 20 }, (_, d) => `query Q${d}($m: String!) { metric(id: $m) { id } }`);
+      const send = (i: number) => h.gql(documents[i % documents.length], {
+        m: 'resultatgrad', pad: Array.from({ length: 90 }, (_, j) => `${i}-${j}-`.padEnd(1000, 'x')),
+      });
+      for (let i = 0; i < documents.length; i++) expect((await send(i)).body.errors).to.equal(undefined);
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = documents.length; i < 600; i++) await send(i);
+      collect();
+      const grown = process.memoryUsage().heapUsed - before;
+      // 580 × 90 kB = 52 MB if the variables were kept
+      expect(grown / 2 ** 20, 'MB retained').to.be.below(15);
     });
   });
 
