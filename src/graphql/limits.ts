@@ -1,8 +1,10 @@
 import {
-  GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode,
+  getArgumentValues, getNamedType, getNullableType, getVariableValues, GraphQLError, isCompositeType, isInterfaceType, isListType,
+  isObjectType, Kind, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, visit, type DocumentNode, type FragmentDefinitionNode,
+  type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { MAX_COLUMNS, MAX_SUBJECTS, MAX_YEARS } from '../services/arguments';
+import { MAX_PAGE_SIZE } from './resolvers/fact.resolver';
 
 export const MAX_DEPTH = 12;
 /** The standard introspection query (GraphiQL's docs) nests 15 levels through `ofType`; allow it, not much more. */
@@ -146,18 +148,105 @@ export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNo
   if (facts.operations.every((op) => op.introspectionOnly)) return;
   // No operation chosen (several, no operationName): execution refuses it; pricing all of them would be wasted work.
   if (!operation) return;
-  const cost = getComplexity({ schema, query: document, variables, operationName: operation.name?.value, estimators: [listAwareEstimator, simpleEstimator({ defaultComplexity: 1 })] });
-  if (cost > MAX_COMPLEXITY) throw tooComplex(`query cost ${cost} is over the limit of ${MAX_COMPLEXITY}; ask for fewer fields, subjects or pages`);
+  const cost = operationCost(schema, document, operation, variables);
+  if (cost > MAX_COMPLEXITY) throw tooComplex(`query cost ${shown(cost)} is over the limit of ${MAX_COMPLEXITY}; ask for fewer fields, subjects, years, columns or rows`);
 }
 
-/** Fields returning lists cost 10 × their children; `first` on a connection costs first / 10 × its children. */
-function listAwareEstimator(options: { type: unknown; field: { type: { toString(): string } }; args: Record<string, unknown>; childComplexity: number }): number | void {
-  const typeName = options.field.type.toString();
-  // Capped at the page-size limit so an oversized `first` gets the resolver's precise message, not a cost error.
-  const first = typeof options.args.first === 'number' ? Math.min(Math.max(options.args.first, 1), 1000) : undefined;
-  if (first !== undefined) return 1 + Math.ceil(first / 10) * Math.max(1, options.childComplexity);
-  // A connection's edges are the page `first` already paid for.
-  if ((options.field as { name?: string }).name === 'edges') return 1 + options.childComplexity;
-  if (typeName.startsWith('[')) return 1 + 10 * Math.max(1, options.childComplexity);
-  return undefined;
+/** The length assumed for a list whose length the arguments do not tell. */
+export const DEFAULT_LIST_LENGTH = 10;
+
+/** What a field's arguments tell about its cost: work done for the inputs, and the lengths of lists below it. */
+interface Priced { work: number; lengths: Record<string, number> }
+
+const count = (value: unknown, cap: number): number => (Array.isArray(value) ? Math.min(value.length, cap) : 0);
+const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), hi);
+
+/** Years a `YearsInput` asks for; an open range is priced as the longest allowed. */
+function yearCount(years: { list?: unknown; from?: unknown; to?: unknown } | undefined): number {
+  if (!years) return MAX_YEARS;
+  if (Array.isArray(years.list) && years.list.length) return Math.min(years.list.length, MAX_YEARS);
+  if (typeof years.from === 'number' && typeof years.to === 'number') return clamp(years.to - years.from + 1, 1, MAX_YEARS);
+  return MAX_YEARS;
+}
+
+/**
+ * Fields whose cost grows with their input. Sizes are capped at the resolvers' limits, so an oversized input gets
+ * the resolver's precise message ("at most 24 columns") rather than a cost error.
+ */
+const PRICES: Record<string, (args: Record<string, any>) => Priced> = {
+  'Query.metricSeries': (args) => {
+    const subjects = count(args.subjects, MAX_SUBJECTS) + (args.reference ? 1 : 0);
+    const years = yearCount(args.years);
+    return { work: subjects * years, lengths: { series: subjects, points: years, years } };
+  },
+  'Query.peerComparison': (args) => {
+    const highlighted = count(args.highlight, MAX_SUBJECTS);
+    return { work: DEFAULT_LIST_LENGTH + highlighted, lengths: { highlighted } };
+  },
+  'Query.serviceAreaTable': (args) => {
+    const columns = count(args.columns, MAX_COLUMNS);
+    return { work: columns * DEFAULT_LIST_LENGTH, lengths: { cells: columns, totals: columns } };
+  },
+  // A page of facts is plain rows: ten rows cost what one computed value does.
+  'Query.facts': (args) => {
+    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const listed = ['regions', 'indicators', 'serviceAreas', 'years'].reduce((n, k) => n + count(filter[k], Number.MAX_SAFE_INTEGER), 0);
+    const rows = typeof args.first === 'number' ? clamp(args.first, 1, MAX_PAGE_SIZE) : 100;
+    return { work: Math.ceil(listed / 10), lengths: { edges: Math.ceil(rows / 10) } };
+  },
+  'Query.warehouseStatus': (args) => ({ work: 0, lengths: { recentLoads: typeof args.loads === 'number' ? clamp(args.loads, 0, 200) : 20 } }),
+};
+
+/**
+ * The estimated cost of an operation, with the request's variables: every field costs 1 plus its children; a list
+ * field costs its length × its children (at least 1 each), the length taken from the arguments where they tell it
+ * (subjects, years, columns, highlight, page size) and DEFAULT_LIST_LENGTH otherwise; fields in PRICES add the
+ * work their inputs cause. Fragments are walked where spread: checkDocument has bounded the expanded size.
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  // Variables of the wrong type: execution refuses them with the precise BAD_USER_INPUT; there is nothing to price.
+  if ('errors' in coerced && coerced.errors) return 0;
+  const values = coerced.coerced;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+
+  const fieldOf = (type: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined => {
+    if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+    if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+    return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+  };
+
+  const setCost = (set: SelectionSetNode, type: GraphQLNamedType, lengths: Record<string, number>): number => {
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const field = fieldOf(type, sel.name.value);
+        if (!field) continue; // validation has refused it
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(field, sel, values);
+        } catch {
+          continue; // execution reports the argument error
+        }
+        const priced = PRICES[`${type.name}.${field.name}`]?.(args as Record<string, any>);
+        const below = priced ? { ...lengths, ...priced.lengths } : lengths;
+        const namedType = getNamedType(field.type);
+        const children = sel.selectionSet && isCompositeType(namedType) ? setCost(sel.selectionSet, namedType, below) : 0;
+        const list = isListType(getNullableType(field.type));
+        const own = list ? (lengths[field.name] ?? DEFAULT_LIST_LENGTH) * Math.max(1, children) : children;
+        total = add(total, add(1 + (priced?.work ?? 0), own));
+      } else {
+        const set2 = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments.get(sel.name.value);
+        if (!set2) continue;
+        const condition = set2.typeCondition ? schema.getType(set2.typeCondition.name.value) : type;
+        total = add(total, setCost(set2.selectionSet, condition ?? type, lengths));
+      }
+    }
+    return total;
+  };
+
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  return root ? setCost(operation.selectionSet, root, {}) : 0;
 }

@@ -9,8 +9,11 @@ import { resolveSubject, type AverageMode, type Subject as SubjectModel, type Su
  * Turning a request's arguments into what the services compute with: a metric definition, loaded years, a
  * service-area scope, subjects. Every refusal is a BAD_USER_INPUT naming the value and what is allowed.
  */
-export const MAX_SUBJECTS = 400;
+/** Subjects of one metricSeries and municipalities highlighted in one peerComparison (more: several requests). */
+export const MAX_SUBJECTS = 100;
 export const MAX_YEARS = 30;
+/** Columns of one serviceAreaTable: the report's table has 2–6; a table of more than 24 is no longer readable. */
+export const MAX_COLUMNS = 24;
 
 export interface YearsArg { list?: number[] | null; from?: number | null; to?: number | null }
 export type SubjectArg = Omit<SubjectRef, 'average'> & { average?: string | null };

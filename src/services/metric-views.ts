@@ -7,7 +7,7 @@ import { toMetric, toMunicipality, toPeerGroup } from '../graphql/mappers';
 import type {
   MetricPoint, MetricSeries, MetricTable, MetricValue, PeerComparison, RankedMember, ServiceAreaCell, ServiceAreaTable, Subject,
 } from '../graphql/types/metric.types';
-import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from './arguments';
+import { areaScope, MAX_COLUMNS, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from './arguments';
 import type { PointValue } from './metric.service';
 import { findMunicipality, findPeerGroup, membersInYear, type Subject as SubjectModel } from './subjects';
 
@@ -78,6 +78,9 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
   const [y] = resolveYears(ctx, { list: [year] });
   const group = findPeerGroup(ctx.snapshot, args.peerGroup, 'peerGroup');
   const area = resolveArea(ctx, def, args.serviceArea);
+  if ((args.highlight?.length ?? 0) > MAX_SUBJECTS) {
+    throw new BadInputError(`highlight: ${args.highlight!.length} municipalities; at most ${MAX_SUBJECTS} per request`, { argument: 'highlight' });
+  }
   const highlighted = (args.highlight ?? []).map((h, i) => findMunicipality(ctx.snapshot, h, `highlight[${i}]`));
   const keys = membersInYear(group, y).filter((k) => ctx.snapshot.municipalities.has(k));
   const weighted: SubjectModel = { kind: 'peerGroup', id: 'w', name: group.name, group, average: 'weighted', excluding: null };
@@ -116,7 +119,7 @@ export async function serviceAreaTable(ctx: AppContext, args: { columns: { subje
   const { columns, needCorrected, inflateTo } = args;
   const def = metricOf(ctx, args.metric);
   if (!def.serviceAreaScoped) throw new BadInputError(`metric ${def.id} is not per service area; use e.g. netto_driftsutgifter_per_innbygger`, { argument: 'metric' });
-  if (columns.length === 0 || columns.length > MAX_SUBJECTS) throw new BadInputError(`columns: give 1 to ${MAX_SUBJECTS} columns`, { argument: 'columns' });
+  if (columns.length === 0 || columns.length > MAX_COLUMNS) throw new BadInputError(`columns: ${columns.length} columns; give 1 to ${MAX_COLUMNS} per table`, { argument: 'columns' });
   const subjects = subjectsOf(ctx, columns.map((c) => c.subject), 'columns');
   const years = columns.map((c) => resolveYears(ctx, { list: [c.year] })[0]);
   const distinctYears = [...new Set(years)].sort((a, b) => a - b);

@@ -10,7 +10,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import Database from 'better-sqlite3';
 import { parse, visit } from 'graphql';
-import { analyseDocument, MAX_ALIASES, MAX_EXPANDED_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
+import { analyseDocument, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
+import { MAX_COLUMNS, MAX_SUBJECTS } from '../../src/services/arguments';
 import { createServer, type AppServer } from '../../src/server';
 import { ReadPool } from '../../src/warehouse/read-pool';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../src/metrics';
@@ -134,6 +135,37 @@ describe('issue 9 reproductions', function () {
       const grown = process.memoryUsage().heapUsed - before;
       // 580 × 90 kB = 52 MB if the variables were kept
       expect(grown / 2 ** 20, 'MB retained').to.be.below(15);
+    });
+  });
+
+  describe('5. cost grows with the input', () => {
+    let municipalities: string[];
+    before(async () => { municipalities = (await h.gql('{ municipalities { key } }')).body.data!.municipalities.map((m: { key: string }) => m.key); });
+    const subjects = (n: number) => Array.from({ length: n }, (_, i) => ({ municipality: municipalities[i % municipalities.length] }));
+
+    it(`serviceAreaTable with 400 columns (32 kB) is BAD_USER_INPUT naming the ${MAX_COLUMNS}-column cap`, async () => {
+      const columns = Array.from({ length: 400 }, (_, i) => `{ subject: { municipality: "${municipalities[i % municipalities.length]}" }, year: ${2015 + (i % 10)} }`);
+      const query = 'query($c: [ServiceAreaColumnInput!]!) { serviceAreaTable(columns: $c) { rows { grouping { label } cells { value sharePct } } totals { value } } }';
+      const literal = `{ serviceAreaTable(columns: [${columns.join(',')}]) { totals { value } } }`;
+      expect(literal.length).to.be.above(20_000);
+      const r = await refusal(query, { c: Array.from({ length: 400 }, (_, i) => ({ subject: { municipality: municipalities[i % municipalities.length] }, year: 2015 + (i % 10) })) });
+      expect(r).to.deep.include({ code: 'BAD_USER_INPUT', message: `columns: 400 columns; give 1 to ${MAX_COLUMNS} per table` });
+    });
+
+    it('metricSeries is priced by subjects × years, from the variables too', async () => {
+      const query = 'query($s: [SubjectInput!]!) { metricSeries(metric: "resultatgrad", subjects: $s, years: { from: 2015, to: 2025 }) { series { subject { name } points { year value rounded changePct } } } }';
+      const few = await h.gql(query, { s: subjects(10) });
+      expect(few.body.errors).to.equal(undefined);
+      const r = await refusal(query, { s: subjects(MAX_SUBJECTS) });
+      expect(r.code).to.equal('QUERY_TOO_COMPLEX');
+      expect(r.message).to.match(new RegExp(`^query cost \\d+ is over the limit of ${MAX_COMPLEXITY}`));
+    });
+
+    it(`more than ${MAX_SUBJECTS} subjects or highlighted municipalities are BAD_USER_INPUT naming the cap`, async () => {
+      const many = await refusal('query($s: [SubjectInput!]!) { metricSeries(metric: "resultatgrad", subjects: $s, years: { list: [2024] }) { years } }', { s: subjects(MAX_SUBJECTS + 1) });
+      expect(many).to.deep.include({ code: 'BAD_USER_INPUT', message: `subjects: ${MAX_SUBJECTS + 1} subjects; at most ${MAX_SUBJECTS} per request` });
+      const highlight = await refusal('query($h: [String!]) { peerComparison(metric: "resultatgrad", peerGroup: "asss-u-oslo", year: 2024, highlight: $h) { year } }', { h: subjects(MAX_SUBJECTS + 1).map((s) => s.municipality) });
+      expect(highlight).to.deep.include({ code: 'BAD_USER_INPUT', message: `highlight: ${MAX_SUBJECTS + 1} municipalities; at most ${MAX_SUBJECTS} per request` });
     });
   });
 
