@@ -4,7 +4,7 @@ import {
   type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_COLUMNS, MAX_SUBJECTS, MAX_YEARS } from '../services/arguments';
-import { MAX_PAGE_SIZE } from './resolvers/fact.resolver';
+import { MAX_FILTER_VALUES, MAX_PAGE_SIZE } from './resolvers/fact.resolver';
 
 export const MAX_DEPTH = 12;
 /** The standard introspection query (GraphiQL's docs) nests 15 levels through `ofType`; allow it, not much more. */
@@ -20,6 +20,8 @@ export const MAX_STRING_LENGTH = 1000;
  * long lists belong in variables.
  */
 export const MAX_TOKENS = 2000;
+/** Objects and lists inside one another in the variables, the variables object included (the API's inputs need 4). */
+export const MAX_VARIABLE_DEPTH = 16;
 /** Selections with every fragment spread expanded where it is spread (what execution would walk). */
 export const MAX_EXPANDED_SELECTIONS = 2000;
 
@@ -130,6 +132,27 @@ export function checkDocument(document: DocumentNode): DocumentFacts {
   return facts;
 }
 
+/**
+ * Variables as sent (unused ones too), walked without recursion before anything else reads them: a JSON body of
+ * 100 kB can nest 50 000 levels, which overflows any recursive reader (coercion, hashing, logging).
+ */
+export function checkVariables(variables: unknown): void {
+  let deepest = 0;
+  let longString = false;
+  const stack: [unknown, number][] = [[variables, 1]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_STRING_LENGTH) longString = true;
+    } else if (value !== null && typeof value === 'object') {
+      if (depth > deepest) deepest = depth;
+      for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push([item, depth + 1]);
+    }
+  }
+  if (deepest > MAX_VARIABLE_DEPTH) throw badInput(`variables are nested ${deepest} levels deep; at most ${MAX_VARIABLE_DEPTH} are allowed`);
+  if (longString) throw tooLongString();
+}
+
 const tooLongString = () => badInput(`a string argument is longer than ${MAX_STRING_LENGTH} characters; names, codes and ids are much shorter`);
 
 /**
@@ -138,12 +161,8 @@ const tooLongString = () => badInput(`a string argument is longer than ${MAX_STR
  */
 export function checkOperationLimits(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operation?: OperationDefinitionNode): void {
   // Nothing here is cached per variables: once linear, the checks cost less than keeping what clients sent.
+  checkVariables(variables);
   const facts = checkDocument(document);
-  const tooLong = (value: unknown): boolean =>
-    typeof value === 'string' ? value.length > MAX_STRING_LENGTH
-      : Array.isArray(value) ? value.some(tooLong)
-        : value !== null && typeof value === 'object' ? Object.values(value).some(tooLong) : false;
-  if (tooLong(variables)) throw tooLongString();
   // Introspection is bounded by the depth limit and the schema's own size; the list estimator would overprice it.
   if (facts.operations.every((op) => op.introspectionOnly)) return;
   // No operation chosen (several, no operationName): execution refuses it; pricing all of them would be wasted work.
@@ -190,7 +209,7 @@ const PRICES: Record<string, (args: Record<string, any>) => Priced> = {
   // A page of facts is plain rows: ten rows cost what one computed value does.
   'Query.facts': (args) => {
     const filter = (args.filter ?? {}) as Record<string, unknown>;
-    const listed = ['regions', 'indicators', 'serviceAreas', 'years'].reduce((n, k) => n + count(filter[k], Number.MAX_SAFE_INTEGER), 0);
+    const listed = ['regions', 'indicators', 'serviceAreas', 'years'].reduce((n, k) => n + count(filter[k], MAX_FILTER_VALUES), 0);
     const rows = typeof args.first === 'number' ? clamp(args.first, 1, MAX_PAGE_SIZE) : 100;
     return { work: Math.ceil(listed / 10), lengths: { edges: Math.ceil(rows / 10) } };
   },

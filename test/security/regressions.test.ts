@@ -10,7 +10,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import Database from 'better-sqlite3';
 import { parse, visit } from 'graphql';
-import { analyseDocument, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS } from '../../src/graphql/limits';
+import { analyseDocument, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS, MAX_VARIABLE_DEPTH } from '../../src/graphql/limits';
+import { MAX_FILTER_VALUES } from '../../src/graphql/resolvers/fact.resolver';
 import { MAX_COLUMNS, MAX_SUBJECTS } from '../../src/services/arguments';
 import { createServer, type AppServer } from '../../src/server';
 import { ReadPool } from '../../src/warehouse/read-pool';
@@ -166,6 +167,46 @@ describe('issue 9 reproductions', function () {
       expect(many).to.deep.include({ code: 'BAD_USER_INPUT', message: `subjects: ${MAX_SUBJECTS + 1} subjects; at most ${MAX_SUBJECTS} per request` });
       const highlight = await refusal('query($h: [String!]) { peerComparison(metric: "resultatgrad", peerGroup: "asss-u-oslo", year: 2024, highlight: $h) { year } }', { h: subjects(MAX_SUBJECTS + 1).map((s) => s.municipality) });
       expect(highlight).to.deep.include({ code: 'BAD_USER_INPUT', message: `highlight: ${MAX_SUBJECTS + 1} municipalities; at most ${MAX_SUBJECTS} per request` });
+    });
+  });
+
+  describe('6. client mistakes are BAD_USER_INPUT or a limit code, with HTTP 400 when refused before running, never logged as errors', () => {
+    let from: number;
+    beforeEach(() => { from = h.lines.length; });
+    afterEach(() => {
+      const errors = h.lines.slice(from).filter((l) => l.level >= LEVEL.error);
+      expect(errors.map((l) => l.msg), 'error-level log lines').to.deep.equal([]);
+    });
+
+    it('averageAnnualGrowth(from: 2024, to: 2020)', async () => {
+      const r = await refusal(`{ metricSeries(metric: "skatt", subjects: [${bærum}], years: { from: 2020, to: 2024 }) { series { averageAnnualGrowth(from: 2024, to: 2020) { value } } } }`);
+      expect(r).to.deep.include({ code: 'BAD_USER_INPUT', message: 'averageAnnualGrowth: from 2024 must be before to 2020' });
+    });
+
+    it('a facts years list of 40 000 entries (more than SQLite\'s 32 766 variables)', async () => {
+      const r = await refusal('query($y: [Int!]) { facts(filter: { years: $y }) { totalCount } }', { y: Array.from({ length: 40_000 }, (_, i) => i % 10) });
+      expect(r).to.deep.include({ code: 'BAD_USER_INPUT', message: `filter.years: 40000 values; at most ${MAX_FILTER_VALUES} per list` });
+    });
+
+    it('variables nested 10 000 levels deep', async () => {
+      const nested = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      const res = await h.raw(`{"query":"query($v: String) { regions(search: $v) { code } }","variables":{"v":${nested}}}`);
+      expect(res.status).to.equal(400);
+      const [e] = JSON.parse(res.text).errors;
+      expect(e.extensions.code).to.equal('BAD_USER_INPUT');
+      expect(e.message).to.equal(`variables are nested 10001 levels deep; at most ${MAX_VARIABLE_DEPTH} are allowed`);
+    });
+
+    it('a variable of the wrong type', async () => {
+      const r = await refusal('query($f: Int!) { facts(first: $f) { totalCount } }', { f: 'x' });
+      expect(r.code).to.equal('BAD_USER_INPUT');
+      expect(r.status).to.equal(400);
+      expect(r.message).to.match(/^Variable "\$f" got invalid value "x"/);
+    });
+
+    it('a document expanding past the node limit of the old complexity library (10 000) is QUERY_TOO_COMPLEX', async () => {
+      const r = await refusal(fragmentBomb(13));
+      expect(r).to.deep.include({ code: 'QUERY_TOO_COMPLEX', status: 400 });
     });
   });
 
