@@ -113,6 +113,13 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     ],
     formatError(formatted, error) {
       const code = formatted.extensions?.code;
+      // Some of Apollo's own refusals (a persisted-query hash that does not match its query) carry an HTTP 4xx
+      // status but no code, which Apollo then fills in as INTERNAL_SERVER_ERROR: they are the client's mistake.
+      const own = (error as { extensions?: { code?: unknown; http?: { status?: number } } }).extensions;
+      const status = own?.http?.status;
+      if (own?.code === undefined && status !== undefined && status >= 400 && status < 500) {
+        return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+      }
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
         const id = crypto.randomBytes(4).toString('hex');
         log.error({ err: error, errorId: id }, `GraphQL request failed: ${formatted.message}`);

@@ -210,6 +210,15 @@ describe('issue 9 reproductions', function () {
     });
   });
 
+  describe('found by the fuzz suite', () => {
+    it('a persisted-query hash that does not match its query is a 400 client error, not an internal one', async () => {
+      const res = await h.raw('{"query":"{ years }","extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}');
+      expect(res.status).to.equal(400);
+      const [e] = JSON.parse(res.text).errors;
+      expect(e).to.deep.equal({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    });
+  });
+
   describe('4. a database error is caught, logged and its connection discarded', () => {
     let dir: string;
     before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-damaged-')); });
