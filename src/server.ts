@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -119,6 +120,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       const status = own?.http?.status;
       if (own?.code === undefined && status !== undefined && status >= 400 && status < 500) {
         return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+      }
+      // graphql-js refuses an argument value during execution (an explicit null through a nullable variable for a
+      // non-null argument with a default) with a GraphQLError of its own, not thrown by any resolver.
+      const fromGraphql = error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError);
+      if (own?.code === undefined && fromGraphql && /^Argument "[^"]+" (of non-null type "[^"]+" must not be null|has invalid value)/.test(formatted.message)) {
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
       }
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
         const id = crypto.randomBytes(4).toString('hex');

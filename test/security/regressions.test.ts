@@ -219,6 +219,16 @@ describe('issue 9 reproductions', function () {
     });
   });
 
+  describe('found by the fuzz suite (2)', () => {
+    it('an explicit null for a non-null argument with a default, through a nullable variable, is BAD_USER_INPUT', async () => {
+      const r = await refusal('query($n: Int) { warehouseStatus(loads: $n) { version } }', { n: null });
+      expect(r).to.deep.include({ code: 'BAD_USER_INPUT', message: 'Argument "loads" of non-null type "Int!" must not be null.' });
+      const m = await refusal('mutation($f: Boolean) { refreshWarehouse(force: $f) { started } }', { f: null });
+      expect(m.code).to.equal('BAD_USER_INPUT');
+      expect(h.lines.filter((l) => l.level >= LEVEL.error && /must not be null/.test(String(l.msg)))).to.deep.equal([]);
+    });
+  });
+
   describe('4. a database error is caught, logged and its connection discarded', () => {
     let dir: string;
     before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-damaged-')); });
