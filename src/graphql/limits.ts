@@ -202,9 +202,11 @@ const PRICES: Record<string, (args: Record<string, any>) => Priced> = {
     const highlighted = count(args.highlight, MAX_SUBJECTS);
     return { work: DEFAULT_LIST_LENGTH + highlighted, lengths: { highlighted } };
   },
+  // Every column's subject is computed for every year asked for in any column, in each of the ~10 groupings.
   'Query.serviceAreaTable': (args) => {
     const columns = count(args.columns, MAX_COLUMNS);
-    return { work: columns * DEFAULT_LIST_LENGTH, lengths: { cells: columns, totals: columns } };
+    const years = Array.isArray(args.columns) ? new Set(args.columns.slice(0, MAX_COLUMNS).map((c: { year?: unknown }) => c?.year)).size : 0;
+    return { work: columns * Math.max(1, years) * DEFAULT_LIST_LENGTH, lengths: { cells: columns, totals: columns } };
   },
   // A page of facts is plain rows: ten rows cost what one computed value does.
   'Query.facts': (args) => {

@@ -9,8 +9,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import Database from 'better-sqlite3';
-import { parse, visit } from 'graphql';
-import { analyseDocument, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS, MAX_VARIABLE_DEPTH } from '../../src/graphql/limits';
+import { buildSchema, parse, visit, type OperationDefinitionNode } from 'graphql';
+import { SCHEMA_FILE } from '../../src/schema/build-schema';
+import { analyseDocument, operationCost, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS, MAX_VARIABLE_DEPTH } from '../../src/graphql/limits';
 import { MAX_FILTER_VALUES } from '../../src/graphql/resolvers/fact.resolver';
 import { MAX_COLUMNS, MAX_SUBJECTS } from '../../src/services/arguments';
 import { createServer, type AppServer } from '../../src/server';
@@ -160,6 +161,15 @@ describe('issue 9 reproductions', function () {
       const r = await refusal(query, { s: subjects(MAX_SUBJECTS) });
       expect(r.code).to.equal('QUERY_TOO_COMPLEX');
       expect(r.message).to.match(new RegExp(`^query cost \\d+ is over the limit of ${MAX_COMPLEXITY}`));
+    });
+
+    it('serviceAreaTable is priced by its columns × their distinct years (each year is computed for every column)', () => {
+      const schema = buildSchema(fs.readFileSync(SCHEMA_FILE(), 'utf8'));
+      const document = parse('query($c: [ServiceAreaColumnInput!]!) { serviceAreaTable(columns: $c) { totals { value } } }');
+      const op = document.definitions[0] as OperationDefinitionNode;
+      const cost = (years: number) => operationCost(schema, document, op, { c: Array.from({ length: MAX_COLUMNS }, (_, i) => ({ subject: { municipality: 'Bærum' }, year: 2015 + (i % years) })) });
+      expect(cost(10)).to.be.greaterThan(5 * cost(1));
+      expect(cost(10)).to.be.below(MAX_COMPLEXITY);
     });
 
     it(`more than ${MAX_SUBJECTS} subjects or highlighted municipalities are BAD_USER_INPUT naming the cap`, async () => {
