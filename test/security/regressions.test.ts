@@ -172,6 +172,16 @@ describe('issue 9 reproductions', function () {
       expect(cost(10)).to.be.below(MAX_COMPLEXITY);
     });
 
+    it('a page of facts is priced by its rows and the fields of each: 1 000 rows with every field are refused, 1 000 light rows answered', async () => {
+      const full = 'edges { cursor node { region { code label name } year indicator { key label unit } serviceArea { code label } value status statusMeaning provenance { sourceTable loadId source } } }';
+      const r = await refusal(`{ facts(first: 1000) { ${full} } }`);
+      expect(r.code).to.equal('QUERY_TOO_COMPLEX');
+      expect((await h.gql(`{ facts(first: 500) { ${full} } }`)).body.errors).to.equal(undefined);
+      const light = await h.gql('{ facts(first: 1000) { totalCount edges { cursor node { value } } } }');
+      expect(light.body.errors).to.equal(undefined);
+      expect(light.body.data!.facts.edges).to.have.length(1000);
+    });
+
     it(`more than ${MAX_SUBJECTS} subjects or highlighted municipalities are BAD_USER_INPUT naming the cap`, async () => {
       const many = await refusal('query($s: [SubjectInput!]!) { metricSeries(metric: "resultatgrad", subjects: $s, years: { list: [2024] }) { years } }', { s: subjects(MAX_SUBJECTS + 1) });
       expect(many).to.deep.include({ code: 'BAD_USER_INPUT', message: `subjects: ${MAX_SUBJECTS + 1} subjects; at most ${MAX_SUBJECTS} per request` });
