@@ -67,6 +67,15 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Node answers a request it cannot parse (a URL or headers over its 16 kB limit, bad syntax) with a bare status
+  // before express sees it; answer GraphQL-style instead, so every client gets a message and a code.
+  httpServer.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') { socket.destroy(); return; }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const message = status === 431 ? 'the request line and headers are larger than 16 kB; send long queries in a POST body' : 'bad request: the HTTP request could not be parsed';
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   let lastStatements = 0;
 
   const warehousePlugin: ApolloServerPlugin<AppContext> = {

@@ -239,6 +239,15 @@ describe('issue 9 reproductions', function () {
     });
   });
 
+  describe('found by the fuzz suite (3)', () => {
+    it('a GET whose URL is over the 16 kB header limit gets 431 with a GraphQL error body, not an empty answer', async () => {
+      const res = await fetch(`${h.url}?query=${encodeURIComponent(`{ years } # ${'x'.repeat(20_000)}`)}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(res.status).to.equal(431);
+      expect(res.headers.get('content-type')).to.match(/^application\/json/);
+      expect(await res.json()).to.deep.equal({ errors: [{ message: 'the request line and headers are larger than 16 kB; send long queries in a POST body', extensions: { code: 'BAD_REQUEST' } }] });
+    });
+  });
+
   describe('found by the fuzz suite (2)', () => {
     it('an explicit null for a non-null argument with a default, through a nullable variable, is BAD_USER_INPUT', async () => {
       const r = await refusal('query($n: Int) { warehouseStatus(loads: $n) { version } }', { n: null });
