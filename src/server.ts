@@ -4,13 +4,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../etl/log';
 import type { Refresher } from '../etl/refresher';
@@ -48,6 +49,10 @@ export interface AppServer {
   /** SQL statements run by the last finished request (for tests). */
   readonly lastStatements: number;
 }
+
+/** Bounds of the server's two caches (bytes of JSON, as Apollo's LRU caches measure them). */
+export const DOCUMENT_CACHE_BYTES = 4 * 2 ** 20;
+export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
 
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
@@ -107,6 +112,11 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Parsed documents are kept for repeated queries in an LRU sized by their JSON length; in the heap a document
+    // takes about four times that, so Apollo's default of 30 MB let it grow past 100 MB under many distinct queries.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES }),
+    // Whole responses (and persisted queries), sized by their JSON length: Apollo's default, stated.
+    cache: new InMemoryLRUCache({ maxSize: RESPONSE_CACHE_BYTES }),
     // main.ts owns SIGTERM/SIGINT: it stops the schedule and the load too, then the database, in that order.
     stopOnTerminationSignals: false,
     plugins: [
