@@ -14,7 +14,7 @@ import { SCHEMA_FILE } from '../../src/schema/build-schema';
 import { analyseDocument, operationCost, MAX_ALIASES, MAX_COMPLEXITY, MAX_EXPANDED_SELECTIONS, MAX_TOKENS, MAX_VARIABLE_DEPTH } from '../../src/graphql/limits';
 import { MAX_FILTER_VALUES } from '../../src/graphql/resolvers/fact.resolver';
 import { MAX_COLUMNS, MAX_SUBJECTS } from '../../src/services/arguments';
-import { createServer, type AppServer } from '../../src/server';
+import { createServer, DOCUMENT_CACHE_BYTES, type AppServer } from '../../src/server';
 import { ReadPool } from '../../src/warehouse/read-pool';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../src/metrics';
 import { LEVEL, recordingLogger, startLoggedHarness, type LoggedHarness } from './support';
@@ -236,6 +236,23 @@ describe('issue 9 reproductions', function () {
       expect(res.status).to.equal(400);
       const [e] = JSON.parse(res.text).errors;
       expect(e).to.deep.equal({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    });
+  });
+
+  describe('found by the fuzz suite (4)', () => {
+    it('800 distinct documents leave the heap within the document cache\'s bound', async () => {
+      v8.setFlagsFromString('--expose-gc');
+      const collect = vm.runInNewContext('gc') as () => void;
+      const aliases = Array.from({ length: MAX_ALIASES }, (_, i) => `a${i}: years`).join(' ');
+      const send = (i: number) => h.gql(`query Distinct${i} { ${aliases} }`);
+      for (let i = 0; i < 100; i++) await send(i);
+      collect();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 100; i < 900; i++) await send(i);
+      collect();
+      const grown = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+      // DOCUMENT_CACHE_BYTES of JSON is about four times that in the heap; Apollo's default kept them all
+      expect(grown, 'MB retained').to.be.below((4 * DOCUMENT_CACHE_BYTES) / 2 ** 20 + 8);
     });
   });
 
