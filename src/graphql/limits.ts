@@ -1,6 +1,6 @@
 import {
   getArgumentValues, getNamedType, getNullableType, getVariableValues, GraphQLError, isCompositeType, isInterfaceType, isListType,
-  isObjectType, Kind, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, visit, type DocumentNode, type FragmentDefinitionNode,
+  isObjectType, Kind, OperationTypeNode, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, visit, type DocumentNode, type FragmentDefinitionNode,
   type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_COLUMNS, MAX_SUBJECTS, MAX_YEARS } from '../services/arguments';
@@ -192,10 +192,10 @@ function yearCount(years: { list?: unknown; from?: unknown; to?: unknown } | und
  * Fields whose cost grows with their input. Sizes are capped at the resolvers' limits, so an oversized input gets
  * the resolver's precise message ("at most 24 columns") rather than a cost error.
  */
-const PRICES: Record<string, (args: Record<string, any>) => Priced> = {
+const PRICES: Record<string, (args: Record<string, unknown>) => Priced> = {
   'Query.metricSeries': (args) => {
     const subjects = count(args.subjects, MAX_SUBJECTS) + (args.reference ? 1 : 0);
-    const years = yearCount(args.years);
+    const years = yearCount(args.years as Parameters<typeof yearCount>[0]);
     return { work: subjects * years, lengths: { series: subjects, points: years, years } };
   },
   'Query.peerComparison': (args) => {
@@ -252,7 +252,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         } catch {
           continue; // execution reports the argument error
         }
-        const priced = PRICES[`${type.name}.${field.name}`]?.(args as Record<string, any>);
+        const priced = PRICES[`${type.name}.${field.name}`]?.(args);
         const below = priced ? { ...lengths, ...priced.lengths } : lengths;
         const namedType = getNamedType(field.type);
         const children = sel.selectionSet && isCompositeType(namedType) ? setCost(sel.selectionSet, namedType, below) : 0;
@@ -269,6 +269,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return total;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType()
+    : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
   return root ? setCost(operation.selectionSet, root, {}) : 0;
 }

@@ -197,7 +197,7 @@ function timed(fn: () => void): Stat {
 function decodeAndDemo() {
   log(`4. Decoding json-stat2 (${fmt(CELLS)} cells) against a plain walk of the same values; the demo dataset build`);
   const ds = syntheticDataset(true);
-  const values = ds.value as (number | null)[];
+  const values = ds.value;
   let sink = 0;
   const decode = timed(() => { decodeJsonStat2(ds).forEachCell((_p, v) => { if (v !== null) sink += v; }); });
   const walk = timed(() => { for (let i = 0; i < values.length; i++) { const v = values[i]; if (v !== null) sink += v; } });
