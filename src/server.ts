@@ -4,17 +4,19 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import express from 'express';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
 import type { Refresher } from '../etl';
 import { createContext, type AppContext } from './context';
-import { checkOperationLimits } from './graphql/limits';
+import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
 import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
 import { indexMetrics, shippedMetrics } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
@@ -48,12 +50,19 @@ export interface AppServer {
   readonly lastStatements: number;
 }
 
+/** Bounds of the server's two caches (bytes of JSON, as Apollo's LRU caches measure them). */
+export const DOCUMENT_CACHE_BYTES = 4 * 2 ** 20;
+export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
+
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metrics = indexMetrics(shippedMetrics());
   const snapshots = new SnapshotCache();
   const slices = new SliceCache();
-  const pool = new ReadPool(options.db.name);
+  const log = options.log;
+  const pool = new ReadPool(options.db.name, undefined, (error) => {
+    log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
+  });
   /** Short reads outside GraphQL (readiness, the explorer banner), in their own read transaction. */
   const withRead = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
     const lease = pool.acquire();
@@ -62,14 +71,22 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  // Node answers a request it cannot parse (a URL or headers over its 16 kB limit, bad syntax) with a bare status
+  // before express sees it; answer GraphQL-style instead, so every client gets a message and a code.
+  httpServer.on('clientError', (error: Error & { code?: string }, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') { socket.destroy(); return; }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const message = status === 431 ? 'the request line and headers are larger than 16 kB; send long queries in a POST body' : 'bad request: the HTTP request could not be parsed';
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   let lastStatements = 0;
-  const log = options.log;
 
   const warehousePlugin: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          checkOperationLimits(schema, document, request.variables ?? {});
+        async didResolveOperation({ request, document, operation }) {
+          checkOperationLimits(schema, document, request.variables ?? {}, operation);
         },
         async willSendResponse({ response, contextValue }) {
           lastStatements = contextValue.reader?.statements ?? 0;
@@ -97,6 +114,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     introspection: true,
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    // Parsed documents are kept for repeated queries in an LRU sized by their JSON length; in the heap a document
+    // takes about four times that, so Apollo's default of 30 MB let it grow past 100 MB under many distinct queries.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES }),
+    // Whole responses (and persisted queries), sized by their JSON length: Apollo's default, stated.
+    cache: new InMemoryLRUCache({ maxSize: RESPONSE_CACHE_BYTES }),
     // main.ts owns SIGTERM/SIGINT: it stops the schedule and the load too, then the database, in that order.
     stopOnTerminationSignals: false,
     plugins: [
@@ -113,6 +136,19 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     ],
     formatError(formatted, error) {
       const code = formatted.extensions?.code;
+      // Some of Apollo's own refusals (a persisted-query hash that does not match its query) carry an HTTP 4xx
+      // status but no code, which Apollo then fills in as INTERNAL_SERVER_ERROR: they are the client's mistake.
+      const own = (error as { extensions?: { code?: unknown; http?: { status?: number } } }).extensions;
+      const status = own?.http?.status;
+      if (own?.code === undefined && status !== undefined && status >= 400 && status < 500) {
+        return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+      }
+      // graphql-js refuses an argument value during execution (an explicit null through a nullable variable for a
+      // non-null argument with a default) with a GraphQLError of its own, not thrown by any resolver.
+      const fromGraphql = error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError);
+      if (own?.code === undefined && fromGraphql && /^Argument "[^"]+" (of non-null type "[^"]+" must not be null|has invalid value)/.test(formatted.message)) {
+        return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+      }
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
         const id = crypto.randomBytes(4).toString('hex');
         log.error({ err: error, errorId: id }, `GraphQL request failed: ${formatted.message}`);

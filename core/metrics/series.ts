@@ -118,10 +118,14 @@ function baseProblem(prev: number, prevYear: number, what: string): string | und
   return undefined;
 }
 
+/** No statistics series spans more years; a longer period is a caller's bug, refused before its years are listed. */
+export const MAX_PERIOD_YEARS = 200;
+
 function checkPeriod(fromYear: number, toYear: number, fn: string, strict: boolean): void {
   if (!Number.isInteger(fromYear) || !Number.isInteger(toYear) || (strict ? fromYear >= toYear : fromYear > toYear)) {
     throw new Error(`${fn}: fromYear must be an integer ${strict ? 'before' : 'not after'} toYear, but got: ${fromYear}–${toYear}`);
   }
+  if (toYear - fromYear >= MAX_PERIOD_YEARS) throw new RangeError(`${fn}: ${fromYear}–${toYear} spans more than ${MAX_PERIOD_YEARS} years`);
 }
 
 function yearsFrom(fromYear: number, toYear: number): number[] {

@@ -7,7 +7,7 @@ import { toMetric, toMunicipality, toPeerGroup } from './mappers';
 import type {
   MetricPoint, MetricSeries, MetricTable, MetricValue, PeerComparison, RankedMember, ServiceAreaCell, ServiceAreaTable, Subject,
 } from './types/metric.types';
-import { areaScope, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
+import { areaScope, MAX_COLUMNS, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
 import type { PointValue } from '../services/metric.service';
 import { findMunicipality, findPeerGroup, membersInYear, type ResolvedSubject } from '../services/subjects';
 
@@ -115,6 +115,9 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
   const [y] = resolveYears(ctx, { list: [year] });
   const group = findPeerGroup(ctx.snapshot, args.peerGroup, 'peerGroup');
   const area = resolveArea(ctx, def, args.serviceArea);
+  if ((args.highlight?.length ?? 0) > MAX_SUBJECTS) {
+    throw new BadInputError(`highlight: ${args.highlight!.length} municipalities; at most ${MAX_SUBJECTS} per request`, { argument: 'highlight' });
+  }
   const highlighted = (args.highlight ?? []).map((h, i) => findMunicipality(ctx.snapshot, h, `highlight[${i}]`));
   const keys = membersInYear(group, y).filter((k) => ctx.snapshot.municipalities.has(k));
   const weighted: ResolvedSubject = { kind: 'peerGroup', id: 'w', name: group.name, group, average: 'weighted', excluding: null };
@@ -156,7 +159,7 @@ export async function serviceAreaTable(ctx: AppContext, args: { columns: { subje
   const needCorrected = args.needCorrected ?? !ctx.snapshot.demoInputs.includes('need-index');
   const def = metricOf(ctx, args.metric);
   if (!def.serviceAreaScoped) throw new BadInputError(`metric ${def.id} is not per service area; use e.g. netto_driftsutgifter_per_innbygger`, { argument: 'metric' });
-  if (columns.length === 0 || columns.length > MAX_SUBJECTS) throw new BadInputError(`columns: give 1 to ${MAX_SUBJECTS} columns`, { argument: 'columns' });
+  if (columns.length === 0 || columns.length > MAX_COLUMNS) throw new BadInputError(`columns: ${columns.length} columns; give 1 to ${MAX_COLUMNS} per table`, { argument: 'columns' });
   const subjects = subjectsOf(ctx, columns.map((c) => c.subject), 'columns');
   const years = columns.map((c) => resolveYears(ctx, { list: [c.year] })[0]);
   checkInflateTo(ctx, def, inflateTo, years);

@@ -9,8 +9,11 @@ import { resolveSubject, type AverageMode, type ResolvedSubject, type SubjectRef
  * Turning a request's arguments into what the services compute with: a metric definition, loaded years, a
  * service-area scope, subjects. Every refusal is a BAD_USER_INPUT naming the value and what is allowed.
  */
-export const MAX_SUBJECTS = 400;
+/** Subjects of one metricSeries and municipalities highlighted in one peerComparison (more: several requests). */
+export const MAX_SUBJECTS = 100;
 export const MAX_YEARS = 30;
+/** Columns of one serviceAreaTable: the report's table has 2–6; a table of more than 24 is no longer readable. */
+export const MAX_COLUMNS = 24;
 
 export interface YearsArg { list?: number[] | null; from?: number | null; to?: number | null }
 export type SubjectArg = Omit<SubjectRef, 'average'> & { average?: string | null };
@@ -22,25 +25,55 @@ export function metricOf(ctx: AppContext, id: string, argument = 'metric'): Metr
 }
 
 export function resolveYears(ctx: AppContext, years: YearsArg): number[] {
-  const loaded = ctx.snapshot.years;
+  const loaded = loadedYears(ctx);
   let list: number[];
   if (years.list?.length) {
     if (years.from != null || years.to != null) throw new BadInputError('years: give either list or from/to, not both', { argument: 'years' });
+    if (years.list.length > MAX_YEARS) throw new BadInputError(`years: ${years.list.length} years asked for; at most ${MAX_YEARS} per request`, { argument: 'years' });
     list = [...new Set(years.list)].sort((a, b) => a - b);
   } else {
+    // The bounds are checked against the loaded years before the list is built: a range is never allocated from
+    // what the client sent (from -2³¹ to 2³¹ − 1 would not fit in memory).
     const from = years.from ?? loaded[0];
     const to = years.to ?? loaded[loaded.length - 1];
-    if (from === undefined || to === undefined) throw new BadInputError('the warehouse has no years loaded yet: run the ETL first', { argument: 'years' });
+    checkLoadedYear(ctx, from, 'years', 'from');
+    checkLoadedYear(ctx, to, 'years', 'to');
     if (from > to) throw new BadInputError(`years: from ${from} is after to ${to}`, { argument: 'years' });
+    if (to - from + 1 > MAX_YEARS) throw new BadInputError(`years: ${to - from + 1} years asked for; at most ${MAX_YEARS} per request`, { argument: 'years' });
     list = [];
     for (let y = from; y <= to; y++) list.push(y);
   }
-  if (list.length > MAX_YEARS) throw new BadInputError(`years: ${list.length} years asked for; at most ${MAX_YEARS} per request`, { argument: 'years' });
   const unknown = list.filter((y) => !loaded.includes(y));
   if (unknown.length) {
-    throw new BadInputError(`years: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not loaded; loaded years are ${loaded[0]}–${loaded[loaded.length - 1]}`, { argument: 'years', value: unknown });
+    throw new BadInputError(`years: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not loaded; ${loadedRange(loaded)}`, { argument: 'years', value: unknown });
   }
   return list;
+}
+
+function loadedYears(ctx: AppContext): number[] {
+  const loaded = ctx.snapshot.years;
+  if (loaded.length === 0) throw new BadInputError('the warehouse has no years loaded yet: run the ETL first', { argument: 'years' });
+  return loaded;
+}
+
+const loadedRange = (loaded: number[]) => `loaded years are ${loaded[0]}–${loaded[loaded.length - 1]}`;
+
+/** A single year argument (`from`, `to` of a range or a period): BAD_USER_INPUT unless it is a loaded year. */
+export function checkLoadedYear(ctx: AppContext, year: number, argument: string, name?: string): void {
+  const loaded = loadedYears(ctx);
+  if (!loaded.includes(year)) throw new BadInputError(`${argument}: ${name ? `${name} ` : ''}${year} is not loaded; ${loadedRange(loaded)}`, { argument, value: year });
+}
+
+/**
+ * The period of a series statement (periodAverage, averageAnnualGrowth, changeBetween): both ends loaded years,
+ * from before to (or equal, when `allowSame`). Checked before the statement walks the years in between.
+ */
+export function checkPeriodArgs(ctx: AppContext, field: string, from: number, to: number, allowSame: boolean): void {
+  checkLoadedYear(ctx, from, field, 'from');
+  checkLoadedYear(ctx, to, field, 'to');
+  if (allowSame ? from > to : from >= to) {
+    throw new BadInputError(`${field}: from ${from} must be ${allowSame ? 'at or before' : 'before'} to ${to}`, { argument: field, value: [from, to] });
+  }
 }
 
 export function resolveArea(ctx: AppContext, def: MetricDefinition, serviceArea: string | undefined | null): AreaScope | null {

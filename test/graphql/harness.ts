@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runEtl } from '../../etl/pipeline';
 import { createDemoSource } from '../../etl/demo';
-import { silentLogger } from '../../core/log';
+import { silentLogger, type Logger } from '../../core/log';
 import { Refresher } from '../../etl/refresher';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createServer, type AppServer } from '../../src/server';
@@ -26,14 +26,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A warehouse loaded with the bundled demo data (in-process, no HTTP) and the real server on a free port. */
-export async function startHarness(): Promise<Harness> {
+/**
+ * A warehouse loaded with the bundled demo data (in-process, no HTTP) and the real server on a free port.
+ * `log` lets a test read what the server logged (silent by default).
+ */
+export async function startHarness(options: { log?: Logger } = {}): Promise<Harness> {
   const warehouse = await openTestWarehouse();
   const demo = createDemoSource();
   const result = await runEtl({ db: warehouse.db, source: demo, history: demo });
   if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
   const refresher = new Refresher(warehouse.db, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
-  const server = await createServer({ db: warehouse.db, log: silentLogger, refresher, adminToken: ADMIN_TOKEN });
+  const server = await createServer({ db: warehouse.db, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
   return {

@@ -13,7 +13,7 @@ import { demoDataset } from '../../tools/demo-data/dataset';
 import { LINEAGES, validIn } from '../../tools/demo-data/regions';
 import { readCuratedInputs } from '../../tools/demo-data/curated';
 import { buildModel, NY } from '../../tools/demo-data/model';
-import { buildRegions } from '../../tools/demo-data/tables';
+import { buildRegions, buildTables } from '../../tools/demo-data/tables';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -22,6 +22,15 @@ describe('demo dataset', function () {
   const ds = demoDataset();
   const table = (id: string) => ds.tables.find((t) => t.id === id)!;
   const regionCodes = table('12362').dims[0].categories.map((c) => c.code);
+
+  it("is built in memory: the model and every table's cube, each with one value and one status per cell", () => {
+    const tables = buildTables(buildModel(readCuratedInputs())).documented;
+    for (const t of tables) {
+      const cells = t.dims.reduce((n, d) => n * d.categories.length, 1);
+      const cube = t.cube();
+      expect([cube.values.length, cube.status.length], t.id).to.deep.equal([cells, cells]);
+    }
+  });
 
   it('is deterministic: two builds give identical amounts and populations', () => {
     const curated = readCuratedInputs();

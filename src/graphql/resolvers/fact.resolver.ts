@@ -8,6 +8,8 @@ import { toRegion } from '../mappers';
 import { FactConnection, FactFilter } from '../types/fact.types';
 
 export const MAX_PAGE_SIZE = 1000;
+/** Values per filter list: each becomes an SQL variable, and SQLite allows 32 766 per statement. */
+export const MAX_FILTER_VALUES = 1000;
 
 type Cursor = [number, number, string, string];
 
@@ -31,6 +33,10 @@ export class FactResolver {
   ): FactConnection {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw new BadInputError(`first must be between 1 and ${MAX_PAGE_SIZE}, but got: ${first}`, { argument: 'first' });
+    }
+    for (const key of ['regions', 'indicators', 'serviceAreas', 'years'] as const) {
+      const n = filter[key]?.length ?? 0;
+      if (n > MAX_FILTER_VALUES) throw new BadInputError(`filter.${key}: ${n} values; at most ${MAX_FILTER_VALUES} per list`, { argument: `filter.${key}` });
     }
     const { snapshot } = ctx;
     const where: string[] = [];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { averageAnnualGrowth, changePercentagePoints, periodAverage } from '../../../core/metrics';
-import { metricOf } from '../../services/arguments';
+import { checkLoadedYear, checkPeriodArgs, metricOf } from '../../services/arguments';
 import { asValue, metricTable, peerComparison, serviceAreaTable, type SeriesModel } from '../metric-views';
 import { toMetric } from '../mappers';
 import {
@@ -13,20 +13,24 @@ import {
 @Resolver(() => MetricSeries)
 export class MetricSeriesResolver {
   @FieldResolver(() => MetricValue, { description: 'Change between two years in the metric\'s unit (percentage points for percent metrics).' })
-  changeBetween(@Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number): MetricValue {
+  changeBetween(@Ctx() ctx: AppContext, @Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number): MetricValue {
+    checkLoadedYear(ctx, from, 'changeBetween', 'from');
+    checkLoadedYear(ctx, to, 'changeBetween', 'to');
     return asValue(changePercentagePoints(series._points, from, to));
   }
 
   @FieldResolver(() => MetricValue, { description: 'Mean of the yearly values from `from` to `to` (inclusive).' })
-  periodAverage(@Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number): MetricValue {
+  periodAverage(@Ctx() ctx: AppContext, @Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number): MetricValue {
+    checkPeriodArgs(ctx, 'periodAverage', from, to, true);
     return asValue(periodAverage(series._points, from, to));
   }
 
   @FieldResolver(() => MetricValue, { description: 'Average annual growth in % from `from` to `to` (geometric by default).' })
   averageAnnualGrowth(
-    @Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number,
+    @Ctx() ctx: AppContext, @Root() series: SeriesModel, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number,
     @Arg('method', () => GrowthMethodEnum, { defaultValue: GrowthMethodEnum.GEOMETRIC }) method: GrowthMethodEnum,
   ): MetricValue {
+    checkPeriodArgs(ctx, 'averageAnnualGrowth', from, to, false);
     return asValue(averageAnnualGrowth(series._points, from, to, { method }));
   }
 }
