@@ -1,11 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { configOrExit } from '../core/config';
-import { createLogger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
-import { runEtl, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
-import { createSources } from './sources';
+import type { EtlProgress, EtlRunResult, TableResult } from './pipeline';
 import { formatLoadStatus } from './status';
 import { formatTable } from '../core/text/table';
 
@@ -46,6 +42,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // Loaded only now: zod, TypeORM and the pipeline take most of a second to load, and `--help` should answer at once.
+  const [{ configOrExit }, { createLogger }, { openWarehouse, rawDatabase }, { runEtl }, { createSources }] = await Promise.all([
+    import('../core/config.js'), import('../core/log.js'), import('../db/data-source.js'), import('./pipeline.js'), import('./sources.js'),
+  ]);
   const config = configOrExit('etl');
   const ds = await openWarehouse({ path: config.databasePath });
   try {
