@@ -130,6 +130,9 @@ const schema = z.object({
   }),
 });
 
+/** Every variable the configuration reads (README's table and .env.example list the same; a test compares them). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /**
  * Validates every variable and reports all problems at once, each naming the variable, the value and what is
  * allowed. `.env` (project root) is read first unless `dotenv: false`; variables already set win.

@@ -5,7 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { AppContext } from '../context';
-import { operationEtag, sharedCacheable } from './etag';
+import { etagMatches, operationEtag, sharedCacheable } from './etag';
 import type { CacheResult, EdgeMetrics } from './metrics';
 
 export function edgePlugin(metrics: EdgeMetrics | null): ApolloServerPlugin<AppContext> {
@@ -20,9 +20,12 @@ export function edgePlugin(metrics: EdgeMetrics | null): ApolloServerPlugin<AppC
           const cacheable = ok && sharedCacheable(cacheControl);
           // Only a GET can be answered by a cache or revalidated; a POST's validator would never be used.
           if (cacheable && request.http?.method === 'GET' && contextValue.snapshot && requestContext.queryHash) {
-            response.http.headers.set('etag', operationEtag(contextValue.snapshot.version, [
+            const etag = operationEtag(contextValue.snapshot.version, [
               requestContext.queryHash, request.operationName ?? null, request.variables ?? {}, request.http.headers.get('accept') ?? '',
-            ]));
+            ]);
+            response.http.headers.set('etag', etag);
+            // The integration still hands over the body; Express sends none with a 304.
+            if (etagMatches(request.http.headers.get('if-none-match'), etag)) response.http.status = 304;
           }
           if (metrics) {
             const isQuery = requestContext.operation?.operation === OperationTypeNode.QUERY;

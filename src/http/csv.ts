@@ -13,7 +13,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { getVariableValues, Kind, parse, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type TypeNode, type VariableDefinitionNode } from 'graphql';
 import { csvText, type CsvFormat } from './csv-format';
 import { CSV_SHAPES, type CsvShape } from './csv-tables';
-import { ifNoneMatchProblem, operationEtag, sharedCacheable } from './etag';
+import { etagMatches, ifNoneMatchProblem, operationEtag, sharedCacheable } from './etag';
 
 export const SOURCE_NOTE = 'Kilde: Statistisk sentralbyrå (SSB), lisens CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)';
 export const LICENSE_URL = 'https://creativecommons.org/licenses/by/4.0/';
@@ -171,7 +171,12 @@ export function csvHandler(options: CsvRouteOptions) {
       if (warehouse && sharedCacheable(result.cacheControl)) {
         // The file is a function of the version, the table and its parameters; the query string is kept as sent
         // (parameter order included), which can only cost a cache miss, never a wrong match.
-        res.set('ETag', operationEtag(warehouse.version, ['csv', shape.name, req.originalUrl.split('?')[1] ?? '']));
+        const etag = operationEtag(warehouse.version, ['csv', shape.name, req.originalUrl.split('?')[1] ?? '']);
+        res.set('ETag', etag);
+        if (etagMatches(inm, etag)) {
+          res.status(304).end();
+          return;
+        }
       }
       res.send(csvText(table, format));
     } catch (error) {
