@@ -32,6 +32,8 @@ import { csvHandler, type CsvExecution } from './http/csv';
 import { EdgeMetrics } from './http/metrics';
 import { edgePlugin } from './http/apollo-edge';
 
+export const EXPLORER_TITLE = 'kostra-warehouse — KOSTRA GraphQL explorer';
+
 export interface ServerOptions {
   db: BetterSqlite3.Database;
   log: Logger;
@@ -175,7 +177,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   app.get('/metrics', metrics.handler);
   app.use(explorerRouter({
     endpoint: '/graphql',
-    title: 'kostra-warehouse — KOSTRA GraphQL explorer',
+    title: EXPLORER_TITLE,
     examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
     banner: () => (currentSnapshot().demo ? DEMO_NOTICE : undefined),
   }));
