@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { loadConfig, parseCorsOrigins } from '../../core/config';
+import { projectRoot } from '../../core/paths';
 import { ALLOWED_REQUEST_HEADERS, EXPOSED_RESPONSE_HEADERS } from '../../src/http/cors';
 import { CHROMIUM_MISSING, chromiumAvailable, launchChromium } from '../explorer/browser';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../graphql/harness';
@@ -113,6 +118,38 @@ describe('CORS for the public read API', function () {
       const res = await preflight(`${listed.base}/graphql`, `https://${'k'.repeat(400)}.example`);
       expect(res.status).to.equal(403);
     });
+  });
+
+  it('npm start reads CORS_ORIGINS', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-cors-'));
+    const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'src', 'main.js')], {
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ETL_SCHEDULE: 'off',
+        KOSTRA_SOURCE: 'demo', DATABASE_PATH: path.join(dir, 'w.sqlite'), CORS_ORIGINS: 'https://kommune.example',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      // The server listens (and logs its port) before the first load is done; a preflight needs no data.
+      const port = await new Promise<number>((resolve, reject) => {
+        let buffer = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          const m = /"port":(\d+)/.exec(buffer);
+          if (m) resolve(Number(m[1]));
+        });
+        void exited.then((code) => reject(new Error(`the server exited (${code}) before listening`)));
+      });
+      const ok = await preflight(`http://127.0.0.1:${port}/graphql`, 'https://kommune.example');
+      expect(ok.status).to.equal(204);
+      expect(ok.headers.get('access-control-allow-origin')).to.equal('https://kommune.example');
+      expect((await preflight(`http://127.0.0.1:${port}/graphql`, 'http://localhost:3000')).status).to.equal(403);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('from a page on another origin, in a real browser (Debian chromium)', function () {
