@@ -34,6 +34,8 @@ export interface AppConfig {
   standinPort: number;
   /** Absolute path of the curated input files. */
   curatedDir: string;
+  /** Origins whose pages may read the public API cross-origin: '*' = any, [] = none. */
+  corsOrigins: '*' | string[];
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,39 @@ const httpUrl = (fallback: string) =>
   }, { message: `must be an http(s) URL, e.g. ${fallback}` }).transform((v) => v.replace(/\/+$/, ''));
 const fromRoot = (value: string) => path.resolve(projectRoot(), value);
 
+export const MAX_CORS_ORIGINS = 50;
+const MAX_ORIGIN_LENGTH = 200;
+
+/**
+ * CORS_ORIGINS: `*` (any page may read the public data), `none`, or a comma-separated list of exact origins. An
+ * entry with a path, a trailing slash or upper-case host would never equal a browser's Origin header, so it is
+ * refused with the spelling that would match instead of being silently useless.
+ */
+export function parseCorsOrigins(value: string): { origins: '*' | string[] } | { problem: string } {
+  const text = value.trim();
+  if (text === '*') return { origins: '*' };
+  if (text.toLowerCase() === 'none') return { origins: [] };
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (entries.length === 0) return { problem: 'must be *, none or a comma-separated list of origins such as https://kommune.example,http://localhost:3000' };
+  if (entries.length > MAX_CORS_ORIGINS) return { problem: `lists ${entries.length} origins; at most ${MAX_CORS_ORIGINS} are allowed (use * for any origin)` };
+  const origins: string[] = [];
+  for (const entry of entries) {
+    if (entry === '*') return { problem: 'mixes * with origins: use * alone (any origin) or list the origins' };
+    if (entry.length > MAX_ORIGIN_LENGTH) return { problem: `has an entry of ${entry.length} characters; an origin is at most ${MAX_ORIGIN_LENGTH}` };
+    let origin: string;
+    try {
+      const url = new URL(entry);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `has "${entry}", which is not an http(s) origin` };
+      origin = url.origin;
+    } catch {
+      return { problem: `has "${entry}", which is not an origin; write scheme://host[:port], e.g. https://kommune.example` };
+    }
+    if (origin !== entry) return { problem: `has "${entry}", which a browser never sends as Origin; write it as ${origin} (scheme, host and port only)` };
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return { origins };
+}
+
 const schema = z.object({
   PORT: port(4000),
   HOST: text('0.0.0.0'),
@@ -87,7 +122,16 @@ const schema = z.object({
   STANDIN_PORT: port(8089),
   CURATED_DIR: text(path.join('etl', 'curated')).transform(fromRoot)
     .refine((v) => fs.existsSync(v), { message: 'is not a folder that exists' }),
+  CORS_ORIGINS: text('*').transform((v, ctx) => {
+    const parsed = parseCorsOrigins(v);
+    if ('origins' in parsed) return parsed.origins;
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }),
 });
+
+/** Every variable the configuration reads (README's table and .env.example list the same; a test compares them). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /**
  * Validates every variable and reports all problems at once, each naming the variable, the value and what is
@@ -122,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     development: v.NODE_ENV === 'development',
     standinPort: v.STANDIN_PORT,
     curatedDir: v.CURATED_DIR,
+    corsOrigins: v.CORS_ORIGINS,
   };
 }
 

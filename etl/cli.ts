@@ -1,12 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { configOrExit } from '../core/config';
-import { createLogger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
-import { loadCatalogue } from '../core/source-catalogue';
-import { resolveCatalogue, runEtl, type CatalogueCheck, type EtlProgress, type EtlRunResult, type TableResult } from './pipeline';
-import { createSources } from './sources';
+import type { CatalogueCheck, EtlProgress, EtlRunResult, TableResult } from './pipeline';
 import { formatLoadStatus } from './status';
 import { formatTable } from '../core/text/table';
 
@@ -51,6 +46,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // Loaded only now: zod, TypeORM and the pipeline take most of a second to load, and `--help` should answer at once.
+  const [{ configOrExit }, { createLogger }, { openWarehouse, rawDatabase }, { resolveCatalogue, runEtl }, { createSources }, { loadCatalogue }] = await Promise.all([
+    import('../core/config.js'), import('../core/log.js'), import('../db/data-source.js'), import('./pipeline.js'), import('./sources.js'),
+    import('../core/source-catalogue/index.js'),
+  ]);
   const config = configOrExit('etl');
   const kind = args.source ?? config.source;
   if (kind !== 'live' && kind !== 'demo') {

@@ -26,6 +26,13 @@ import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
+import { cors, type CorsOrigins } from './http/cors';
+import { checkIfNoneMatch } from './http/etag';
+import { csvHandler, type CsvExecution } from './http/csv';
+import { EdgeMetrics } from './http/metrics';
+import { edgePlugin } from './http/apollo-edge';
+
+export const EXPLORER_TITLE = 'kostra-warehouse — KOSTRA GraphQL explorer';
 
 export interface ServerOptions {
   db: BetterSqlite3.Database;
@@ -38,6 +45,10 @@ export interface ServerOptions {
   notReadyReason?: () => string | null;
   /** Max age in seconds for cacheable responses; data changes nightly. */
   cacheMaxAge?: number;
+  /** Origins whose pages may read the API (CORS_ORIGINS); default any ('*'). */
+  corsOrigins?: CorsOrigins;
+  /** Process metrics (CPU, memory, GC) on /metrics; default on. */
+  processMetrics?: boolean;
 }
 
 export interface AppServer {
@@ -48,6 +59,7 @@ export interface AppServer {
   stop(): Promise<void>;
   /** SQL statements run by the last finished request (for tests). */
   readonly lastStatements: number;
+  readonly metrics: EdgeMetrics;
 }
 
 /** Bounds of the server's two caches (bytes of JSON, as Apollo's LRU caches measure them). */
@@ -56,7 +68,7 @@ export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
 
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
-  const metrics = indexMetrics(shippedMetrics());
+  const metricDefinitions = indexMetrics(shippedMetrics());
   const snapshots = new SnapshotCache();
   const slices = new SliceCache();
   const log = options.log;
@@ -81,6 +93,17 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   let lastStatements = 0;
+  const corsOrigins = options.corsOrigins ?? '*';
+  const currentSnapshot = () => withRead((db) => snapshots.current(db));
+  const metrics = new EdgeMetrics({
+    processMetrics: options.processMetrics,
+    refreshRunning: () => options.refresher?.running ?? false,
+    warehouse: () => {
+      const snapshot = currentSnapshot();
+      return { version: snapshot.version, demo: snapshot.demo, tables: [...snapshot.sourceTables.values()].map((t) => ({ id: t.id, lastLoadedAt: t.lastLoadedAt })) };
+    },
+  });
+  const stopObserving = options.refresher?.observe(metrics.onRefresh);
 
   const warehousePlugin: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
@@ -133,6 +156,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
         extraCacheKeyData: async ({ contextValue }) => contextValue.snapshot.version,
       }),
       warehousePlugin,
+      // After the cache-control plugin: it reads the Cache-Control that plugin computed.
+      edgePlugin(metrics),
     ],
     formatError(formatted, error) {
       const code = formatted.extensions?.code;
@@ -159,10 +184,22 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   await apollo.start();
 
+  /** A fresh context in its own read transaction; `release` ends the transaction (idempotent). */
+  const leasedContext = (authorization: string | undefined): { context: AppContext; release: () => void } => {
+    const lease = pool.acquire();
+    try {
+      const context = createContext({ db: lease.db, snapshots, slices, metrics: metricDefinitions, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, authorization);
+      return { context, release: lease.release };
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+  };
+
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
     try {
-      const snapshot = withRead((db) => snapshots.current(db));
+      const snapshot = currentSnapshot();
       const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });
       else res.json({ status: 'ready', version: snapshot.version, demo: snapshot.demo });
@@ -171,26 +208,45 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     }
   });
   const examplesDir = path.join(projectRoot(), 'schema', 'examples');
+  // Before the explorer's router, which would answer OPTIONS /graphql itself (with GET and HEAD only).
+  app.all('/graphql', cors(corsOrigins, { methods: ['GET', 'POST'] }));
+  app.all('/csv/:shape', cors(corsOrigins, { methods: ['GET', 'HEAD'] }));
+  app.get('/metrics', metrics.handler);
   app.use(explorerRouter({
     endpoint: '/graphql',
-    title: 'kostra-warehouse — KOSTRA GraphQL explorer',
+    title: EXPLORER_TITLE,
     examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
-    banner: () => (withRead((db) => snapshots.current(db)).demo ? DEMO_NOTICE : undefined),
+    banner: () => (currentSnapshot().demo ? DEMO_NOTICE : undefined),
   }));
   app.use(reportRouter({ endpoint: '/graphql' }));
-  app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, {
+
+  // The API's answers carry validators of their own (version + operation, http/etag.ts): Express must not add a
+  // body hash, which would also tag answers that may not be cached. Hence a sub-app with its own `etag` setting.
+  const api = express();
+  api.disable('x-powered-by');
+  api.set('etag', false);
+  api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
-      const lease = pool.acquire();
+      const { context, release } = leasedContext(req.headers.authorization);
       // Released when the response is done, whatever happened in between (errors included).
-      res.on('close', lease.release);
-      try {
-        return createContext({ db: lease.db, snapshots, slices, metrics, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, req.headers.authorization);
-      } catch (error) {
-        lease.release();
-        throw error;
-      }
+      res.on('close', release);
+      return context;
     },
   }));
+  // CSV runs its fixed query operations through the same server: plugins, limits, response cache and errors.
+  const executeCsv = async (document: DocumentNode, variables: Record<string, unknown>): Promise<CsvExecution> => {
+    const { context, release } = leasedContext(undefined);
+    try {
+      const result = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
+      if (result.body.kind !== 'single') throw new Error('a CSV operation answered incrementally');
+      const { data, errors, extensions } = result.body.singleResult;
+      return { data: data ?? null, errors, warehouse: extensions?.warehouse as CsvExecution['warehouse'], cacheControl: result.http.headers.get('cache-control') };
+    } finally {
+      release();
+    }
+  };
+  api.get('/csv/:shape', csvHandler({ schema, execute: executeCsv }));
+  app.use(api);
   app.get('/', (_req, res) => { res.redirect('/graphql'); });
   // Express's default error page shows a stack trace outside production: answer GraphQL-style instead.
   app.use((error: Error & { status?: number; statusCode?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -206,11 +262,13 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   return {
     app, apollo, httpServer,
     get lastStatements() { return lastStatements; },
+    metrics,
     listen: (port, host) => new Promise((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(port, host, () => resolve((httpServer.address() as { port: number }).port));
     }),
     async stop() {
+      stopObserving?.();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       pool.close();

@@ -84,9 +84,8 @@ export {};
     }
     if (linked?.variables !== undefined) props.defaultEditorToolsVisibility = 'variables';
 
-    ReactDOM.createRoot(root).render(
-      React.createElement(GraphiQL, props, React.createElement(GraphiQL.Logo, null, config.title)),
-    );
+    // The title is in the page's header line: GraphiQL's logo slot would take the width the example tabs need.
+    ReactDOM.createRoot(root).render(React.createElement(GraphiQL, props));
   } catch (e) {
     fail(`The GraphQL explorer failed to start: ${(e as Error).message}`);
   }

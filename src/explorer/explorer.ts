@@ -29,7 +29,7 @@ export interface ExplorerExample {
 export interface ExplorerOptions {
   /** Path of the GraphQL API, e.g. '/graphql'. The explorer page is served at the same path. */
   endpoint: string;
-  /** Page title, also shown as GraphiQL's logo text. */
+  /** Page title, also shown in the page's header line (above GraphiQL, not in its tab bar). */
   title: string;
   /** Opened as tabs (GraphiQL `defaultTabs`); the first one is also the initial query. */
   examples: ExplorerExample[];
@@ -121,9 +121,8 @@ function renderExplorerPage(
     })),
   };
   const bannerText = typeof options.banner === 'function' ? options.banner() : options.banner;
-  const banner = bannerText
-    ? `<div class="explorer-banner" role="note">${escapeHtml(bannerText)}</div>\n`
-    : '';
+  const banner = bannerText ? `<p class="explorer-banner" role="note">${escapeHtml(bannerText)}</p>` : '';
+  const header = `<header class="explorer-header"><h1 class="explorer-title">${escapeHtml(options.title)}</h1>${banner}</header>\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -141,7 +140,7 @@ function renderExplorerPage(
 <script defer src="${assetUrl('explorer.js')}"></script>
 </head>
 <body class="explorer">
-${banner}<main id="graphiql" class="explorer-root"><p class="explorer-loading">Loading the GraphQL explorer…</p><noscript>The GraphQL explorer needs JavaScript. The API itself is at ${escapeHtml(endpoint)} (POST application/json).</noscript></main>
+${header}<main id="graphiql" class="explorer-root"><p class="explorer-loading">Loading the GraphQL explorer…</p><noscript>The GraphQL explorer needs JavaScript. The API itself is at ${escapeHtml(endpoint)} (POST application/json).</noscript></main>
 </body>
 </html>
 `;

@@ -11,14 +11,61 @@ body.explorer {
   flex-direction: column;
   font-family: Roboto, system-ui, -apple-system, "Segoe UI", sans-serif;
 }
-.explorer-banner {
+.explorer-header {
   flex: 0 0 auto;
+  display: flex;
+  align-items: stretch;
+  border-bottom: 1px solid #d9d9de;
+  font-size: 14px;
+  line-height: 1.4;
+}
+.explorer-title {
+  margin: 0;
+  padding: 6px 16px;
+  font-size: 15px;
+  font-weight: 600;
+  line-height: 1.4;
+  white-space: nowrap;
+}
+.explorer-banner {
+  flex: 1 1 auto;
+  margin: 0;
   padding: 6px 16px;
   background: #fff4d6;
   color: #5c3d00;
-  border-bottom: 1px solid #e8c872;
+}
+/*
+ * Every example tab fits the tab bar at 1280 px: GraphiQL's logo (which would hold the title, two lines high, next to
+ * the tabs) is hidden, and the tabs are a little tighter than GraphiQL's default. On narrower screens a tab's name is
+ * cut with an ellipsis rather than pushed out of sight.
+ */
+.explorer-root .graphiql-session-header .graphiql-logo {
+  display: none;
+}
+.explorer-root .graphiql-session-header,
+.explorer-root .graphiql-tabs {
+  min-width: 0;
+}
+.explorer-root .graphiql-tabs {
+  padding: 8px;
+}
+.explorer-root .graphiql-tabs > :not(:first-child) {
+  margin-left: 4px;
+}
+.explorer-root .graphiql-tab {
+  flex: 0 1 auto;
+  min-width: 0;
+}
+.explorer-root button.graphiql-tab-button {
+  min-width: 0;
+  overflow: hidden;
+  text-overflow: ellipsis;
+  white-space: nowrap;
   font-size: 14px;
-  line-height: 1.4;
+  padding-left: 6px;
+}
+.explorer-root button.graphiql-tab-close {
+  padding: 4px 6px;
 }
 .explorer-root {
   flex: 1 1 auto;
@@ -37,10 +84,12 @@ body.explorer {
   white-space: pre-wrap;
 }
 @media (prefers-color-scheme: dark) {
+  .explorer-header {
+    border-bottom-color: #3a3a40;
+  }
   .explorer-banner {
     background: #3b2f10;
     color: #ffe3a3;
-    border-bottom-color: #6b5420;
   }
 }
 `;

@@ -10,6 +10,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Browser } from 'playwright-core';
 import { EXPLORER_CSP, explorerRouter, loadExampleOperations, type ExplorerExample } from '../../src/explorer/explorer';
+import { DEMO_NOTICE } from '../../src/graphql/resolvers/status.resolver';
+import { EXPLORER_TITLE } from '../../src/server';
+import { projectRoot } from '../../core/paths';
 import {
   CHROMIUM_MISSING,
   chromiumAvailable,
@@ -55,7 +58,7 @@ interface Running {
 }
 
 /** The mounting order the server uses: explorer router first, then express.json() + Apollo on the endpoint. */
-async function startApp(): Promise<Running> {
+async function startApp(page: { title: string; examples: ExplorerExample[]; banner: string } = { title: 'KOSTRA test explorer', examples: EXAMPLES, banner: BANNER }): Promise<Running> {
   const apollo = new ApolloServer<Ctx>({
     typeDefs,
     resolvers,
@@ -63,7 +66,7 @@ async function startApp(): Promise<Running> {
   });
   await apollo.start();
   const app = express();
-  app.use(explorerRouter({ endpoint: '/graphql', title: 'KOSTRA test explorer', examples: EXAMPLES, banner: BANNER }));
+  app.use(explorerRouter({ endpoint: '/graphql', ...page }));
   app.use(
     '/graphql',
     express.json(),
@@ -261,7 +264,7 @@ describe('explorer', function () {
     it('renders GraphiQL with the banner, the examples as tabs and the first example in the editor', async function () {
       const { page } = session;
       expect(await page.locator('.explorer-banner').innerText()).to.equal(BANNER);
-      expect(await page.locator('.graphiql-logo').innerText()).to.equal('KOSTRA test explorer');
+      expect(await page.locator('h1.explorer-title').innerText()).to.equal('KOSTRA test explorer');
       expect(await tabTitles(page)).to.deep.equal(['<untitled>', 'Greeting', 'WhoAmI']);
       expect(await queryEditorValue(page)).to.equal('{ hello(name: "Bærum") }');
       // Headers editor is enabled (the admin mutation needs Authorization: Bearer …).
@@ -316,6 +319,41 @@ describe('explorer', function () {
         expect(linked.errors).to.deep.equal([]);
       } finally {
         await linked.context.close();
+      }
+    });
+
+    it('at 1280×720 with the product\'s title, banner and 8 examples: every tab whole and in view, the title on one line above them', async function () {
+      const product = await startApp({ title: EXPLORER_TITLE, banner: DEMO_NOTICE, examples: loadExampleOperations(path.join(projectRoot(), 'schema', 'examples')) });
+      const viewport = { width: 1280, height: 720 };
+      const shown = await openExplorer(browser!, `${product.base}/graphql`, viewport);
+      try {
+        const { page } = shown;
+        const layout = await page.evaluate(() => {
+          const doc = (globalThis as any).document;
+          const box = (e: any) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+          const title = doc.querySelector('h1.explorer-title');
+          const range = doc.createRange();
+          range.selectNodeContents(title);
+          return {
+            tabs: [...doc.querySelectorAll('.graphiql-tab-button')].map((b: any) => ({ text: b.innerText, box: box(b), cut: b.scrollWidth > b.clientWidth })),
+            title: { box: box(title), lines: new Set([...range.getClientRects()].map((r: any) => Math.round(r.top))).size },
+            tabBar: box(doc.querySelector('.graphiql-tabs')),
+          };
+        });
+        expect(layout.tabs.map((t: any) => t.text)).to.deep.equal(['StatusIndex2024', 'RatioSeries2020to2024', 'ServiceAreaTable', 'ResultatgradStatements', 'TaxGrowth', 'WarehouseStatus', 'BaerumFacts', 'MunicipalityCodes']);
+        for (const tab of layout.tabs) {
+          expect(tab.box.left, tab.text).to.be.at.least(0);
+          expect(tab.box.right, tab.text).to.be.at.most(Math.min(viewport.width, layout.tabBar.right));
+          expect(tab.box.bottom, tab.text).to.be.at.most(viewport.height);
+          expect(tab.cut, `${tab.text} is cut short`).to.equal(false);
+        }
+        expect(layout.title.lines).to.equal(1);
+        expect(layout.title.box.bottom).to.be.at.most(layout.tabBar.top);
+        expect(await page.locator('.graphiql-logo').isVisible()).to.equal(false);
+        expect(shown.errors).to.deep.equal([]);
+      } finally {
+        await shown.context.close();
+        await product.close();
       }
     });
 

@@ -179,7 +179,7 @@ describe('GraphQL API', function () {
       h.warehouse.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'skipped', ?, ?)`)
         .run(new Date().toISOString(), new Date().toISOString());
       const second = (await h.gql(q)).body.data!.warehouseStatus.recentLoads[0];
-      expect(second).to.deep.equal({ id: first.id + 1, status: 'skipped' });
+      expect(second).to.deep.equal({ id: first.id + 1, status: 'SKIPPED' });
     });
 
 

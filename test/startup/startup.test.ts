@@ -103,7 +103,7 @@ describe('npm start (the real server as a child process)', function () {
       const res = await gql(run.port, '{ warehouseStatus { demo notice sourceTables { id source } } }');
       expect(res.extensions.warehouse.demo).to.equal(false);
       expect(res.extensions.warehouse.notice).to.equal(undefined);
-      expect(res.data.warehouseStatus.sourceTables.map((t: any) => t.source)).to.deep.equal(['live', 'live', 'live', 'live', 'live', 'live']);
+      expect(res.data.warehouseStatus.sourceTables.map((t: any) => t.source)).to.deep.equal(['LIVE', 'LIVE', 'LIVE', 'LIVE', 'LIVE', 'LIVE']);
       run.child.kill('SIGTERM');
       expect(await run.exited).to.equal(0);
     } finally {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTime, ServiceAreaKindEnum } from './vocabulary.types';
 
 export enum RegionKindEnum {
   MUNICIPALITY = 'municipality',
@@ -81,7 +82,8 @@ export class ServiceArea {
   @Field()
   label: string;
 
-  @Field({ description: 'total, group or function' })
+  /** The stored word ('total', 'group', 'function'); the enum checks it on the way out. */
+  @Field(() => ServiceAreaKindEnum)
   kind: string;
 
   @Field(() => String, { nullable: true, description: 'The analysts\' grouping (report row) this code belongs to.' })
@@ -159,7 +161,7 @@ export class CuratedSource {
   @Field(() => String, { nullable: true })
   note: string | null;
 
-  @Field()
+  @Field(() => DateTime, { description: 'When the curated files with these values were loaded.' })
   loadedAt: string;
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import { Indicator, Region, ServiceArea } from './dimension.types';
+import { DataSourceEnum, DateTime } from './vocabulary.types';
 
 @InputType({ description: 'Which facts. Every list is optional; an omitted list means "all". Regions can be named by code (current or historic), municipality name or stable key; a peer group or KOSTRA group adds its members.' })
 export class FactFilter {
@@ -37,16 +38,17 @@ export class Provenance {
   @Field()
   sourceTable: string;
 
-  @Field(() => String, { nullable: true, description: 'SSB\'s `updated` timestamp of the table as loaded.' })
+  @Field(() => DateTime, { nullable: true, description: 'SSB\'s `updated` timestamp of the table as loaded.' })
   ssbUpdated: string | null;
 
   @Field(() => Int, { description: 'The load that last changed this fact.' })
   loadId: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'When the table was last loaded.' })
   loadedAt: string | null;
 
-  @Field({ description: 'live (SSB) or demo (bundled synthetic data).' })
+  /** The stored word ('live', 'demo'); the enum checks it on the way out. */
+  @Field(() => DataSourceEnum)
   source: string;
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Municipality, PeerGroup, ServiceAreaGrouping } from './dimension.types';
+import { AggregationEnum, MetricUnitEnum, SubjectKindEnum, type AggregationValue, type MetricUnitValue, type SubjectKind } from './vocabulary.types';
 
 export enum AverageModeEnum {
   WEIGHTED = 'weighted',
@@ -58,8 +59,8 @@ export class MetricValue {
 
 @ObjectType()
 export class Subject {
-  @Field({ description: 'municipality, region or peerGroup' })
-  kind: string;
+  @Field(() => SubjectKindEnum)
+  kind: SubjectKind;
 
   @Field()
   id: string;
@@ -121,14 +122,14 @@ export class Metric {
   @Field()
   description: string;
 
-  @Field()
-  unit: string;
+  @Field(() => MetricUnitEnum)
+  unit: MetricUnitValue;
 
   @Field(() => Int)
   decimals: number;
 
-  @Field({ description: 'How a group is averaged by default.' })
-  aggregation: string;
+  @Field(() => AggregationEnum, { description: 'How a group is averaged by default.' })
+  aggregation: AggregationValue;
 
   @Field()
   serviceAreaScoped: boolean;

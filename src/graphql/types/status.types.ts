@@ -1,7 +1,11 @@
 import 'reflect-metadata';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, UseMiddleware } from 'type-graphql';
 import { CuratedSource } from './dimension.types';
 import { Reconciliation } from './metric.types';
+import { DataSourceEnum, DateTime, LoadStatusEnum, timestampOrNull } from './vocabulary.types';
+
+// Load rows reach these types as the database reads them: status and source stay `string` here and the enums check
+// them on the way out; timestamps are ISO strings that the DateTime scalar prints.
 
 @ObjectType({ description: 'One load: one table in one ETL run.' })
 export class Load {
@@ -14,19 +18,20 @@ export class Load {
   @Field()
   tableId: string;
 
-  @Field({ description: 'live or demo' })
+  @Field(() => DataSourceEnum)
   source: string;
 
-  @Field({ description: 'running, succeeded, skipped, failed or interrupted' })
+  @Field(() => LoadStatusEnum)
   status: string;
 
-  @Field()
+  @Field(() => DateTime)
   startedAt: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateTime, { nullable: true })
   finishedAt: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'SSB\'s `updated` of the table this load fetched (null for the curated inputs, whose change is detected by content).' })
+  @UseMiddleware(timestampOrNull)
   ssbUpdated: string | null;
 
   @Field(() => Int)
@@ -122,13 +127,13 @@ export class SourceTableStatus {
   @Field()
   title: string;
 
-  @Field(() => String, { nullable: true, description: 'SSB\'s `updated` of the data loaded.' })
+  @Field(() => DateTime, { nullable: true, description: 'SSB\'s `updated` of the data loaded.' })
   ssbUpdated: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateTime, { nullable: true })
   lastLoadedAt: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DataSourceEnum, { nullable: true })
   source: string | null;
 
   @Field(() => Load, { nullable: true })
