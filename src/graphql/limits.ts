@@ -213,7 +213,8 @@ const PRICES: Record<string, (args: Record<string, unknown>) => Priced> = {
   'Query.facts': (args) => {
     const filter = (args.filter ?? {}) as Record<string, unknown>;
     const listed = ['regions', 'indicators', 'serviceAreas', 'years'].reduce((n, k) => n + count(filter[k], MAX_FILTER_VALUES), 0);
-    const rows = typeof args.first === 'number' ? clamp(args.first, 1, MAX_PAGE_SIZE) : 100;
+    // An out-of-range page size never runs: price it as nothing, so the resolver's precise message reaches the client.
+    const rows = typeof args.first !== 'number' ? 100 : args.first >= 1 && args.first <= MAX_PAGE_SIZE ? args.first : 0;
     return { work: Math.ceil(listed / 10), lengths: { edges: Math.ceil(rows / 4) } };
   },
   'Query.warehouseStatus': (args) => ({ work: 0, lengths: { recentLoads: typeof args.loads === 'number' ? clamp(args.loads, 0, 200) : 20 } }),

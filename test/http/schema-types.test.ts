@@ -13,9 +13,9 @@ const TIMESTAMPS: Record<string, string[]> = {
 const ENUMS: Record<string, [field: string, values: string[]][]> = {
   Subject: [['kind', ['MUNICIPALITY', 'PEER_GROUP', 'REGION']]],
   Metric: [['unit', ['INDEX', 'NOK', 'NOK_1000', 'NOK_PER_INHABITANT', 'PERCENT', 'PERCENTAGE_POINTS', 'PERSONS']], ['aggregation', ['NONE', 'PER_INHABITANT_RATIO', 'SUM', 'UNWEIGHTED_MEAN', 'WEIGHTED_RATIO']]],
-  Load: [['status', ['FAILED', 'INTERRUPTED', 'RUNNING', 'SKIPPED', 'SUCCEEDED']], ['source', ['CURATED', 'DEMO', 'LIVE', 'UNKNOWN']]],
-  SourceTableStatus: [['source', ['CURATED', 'DEMO', 'LIVE', 'UNKNOWN']]],
-  Provenance: [['source', ['CURATED', 'DEMO', 'LIVE', 'UNKNOWN']]],
+  Load: [['status', ['FAILED', 'INTERRUPTED', 'RUNNING', 'SKIPPED', 'SUCCEEDED']], ['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
+  SourceTableStatus: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
+  Provenance: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
   ServiceArea: [['kind', ['FUNCTION', 'GROUP', 'TOTAL']]],
   Region: [['kind', ['COUNTRY', 'COUNTRY_EXCL_OSLO', 'COUNTY', 'KOSTRA_GROUP', 'MUNICIPALITY']]],
 };
@@ -64,8 +64,8 @@ describe('types a client can trust: DateTime and enums', function () {
     for (const l of d.warehouseStatus.recentLoads) {
       expect(l.startedAt).to.match(ISO_UTC);
       expect(l.status).to.equal('SUCCEEDED');
-      expect(l.source).to.equal(l.tableId === 'curated' ? 'CURATED' : 'DEMO');
-      if (l.tableId === 'curated') expect(l.ssbUpdated).to.equal(null);
+      expect(l.source).to.equal(l.tableId === 'curated' ? 'CURATED' : l.tableId === 'derived' ? 'DERIVED' : 'DEMO');
+      if (l.tableId === 'curated' || l.tableId === 'derived') expect(l.ssbUpdated).to.equal(null);
       else expect(l.ssbUpdated).to.match(ISO_UTC);
     }
     expect(d.warehouseStatus.recentLoads.some((l: any) => l.tableId === 'curated')).to.equal(true);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Municipality, PeerGroup, ServiceAreaGrouping } from './dimension.types';
-import { AggregationEnum, MetricUnitEnum, SubjectKindEnum, type AggregationValue, type MetricUnitValue, type SubjectKind } from './vocabulary.types';
+import { AggregationEnum, DateTime, MetricUnitEnum, SubjectKindEnum, type AggregationValue, type MetricUnitValue, type SubjectKind } from './vocabulary.types';
 
 export enum AverageModeEnum {
   WEIGHTED = 'weighted',
@@ -194,7 +194,7 @@ export class Reconciliation {
   @Field({ description: 'The ETL run that compared.' })
   runId: string;
 
-  @Field()
+  @Field(() => DateTime)
   checkedAt: string;
 
   @Field(() => [Disagreement], { description: 'The largest disagreements, largest first.' })

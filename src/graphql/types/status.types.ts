@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Field, Int, ObjectType, UseMiddleware } from 'type-graphql';
 import { CuratedSource } from './dimension.types';
 import { Reconciliation } from './metric.types';
-import { DataSourceEnum, DateTime, LoadStatusEnum, timestampOrNull } from './vocabulary.types';
+import { DataSourceEnum, DateTime, LoadStatusEnum, RunStatusEnum, timestampOrNull } from './vocabulary.types';
 
 // Load rows reach these types as the database reads them: status and source stay `string` here and the enums check
 // them on the way out; timestamps are ISO strings that the DateTime scalar prints.
@@ -64,19 +64,19 @@ export class EtlRun {
   @Field()
   id: string;
 
-  @Field({ description: 'live or demo' })
+  @Field(() => DataSourceEnum)
   source: string;
 
   @Field({ description: 'Why it ran: cli, schedule, api, first start…' })
   reason: string;
 
-  @Field({ description: 'running, succeeded, partial (some tables or indicators failed), failed or interrupted' })
+  @Field(() => RunStatusEnum)
   status: string;
 
-  @Field()
+  @Field(() => DateTime)
   startedAt: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateTime, { nullable: true })
   finishedAt: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why the run stopped, when it did.' })

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { registerEnumType, type MiddlewareFn } from 'type-graphql';
 import type { AggregationMode, MetricUnit } from '../../../core/metrics';
 import type { LoadStatus } from '../../../db/entities/load.entity';
+import type { RunStatus } from '../../../db/entities/etl-run.entity';
 import type { ServiceAreaKind } from '../../../db/entities/service-area.entity';
 
 /**
@@ -113,6 +114,7 @@ export enum DataSourceEnum {
   LIVE = 'live',
   DEMO = 'demo',
   CURATED = 'curated',
+  DERIVED = 'derived',
   UNKNOWN = 'unknown',
 }
 registerEnumType(DataSourceEnum, {
@@ -122,9 +124,30 @@ registerEnumType(DataSourceEnum, {
     LIVE: { description: 'SSB\'s statistics API.' },
     DEMO: { description: 'The bundled synthetic demo data, not SSB figures.' },
     CURATED: { description: 'The curated input files (need index, deflator).' },
+    DERIVED: { description: 'What a run derived: where each indicator was found, Klass code changes, the reconciliation with SSB.' },
     UNKNOWN: { description: 'No load record names the source.' },
   },
 });
+
+export enum RunStatusEnum {
+  RUNNING = 'running',
+  SUCCEEDED = 'succeeded',
+  PARTIAL = 'partial',
+  FAILED = 'failed',
+  INTERRUPTED = 'interrupted',
+}
+registerEnumType(RunStatusEnum, {
+  name: 'RunStatus',
+  description: 'Outcome of one ETL run.',
+  valuesConfig: {
+    RUNNING: { description: 'Still going.' },
+    SUCCEEDED: { description: 'Every indicator was found and every table that holds one loaded or was unchanged.' },
+    PARTIAL: { description: 'Something loaded, but an indicator was found nowhere or a table failed: see problems.' },
+    FAILED: { description: 'Nothing loaded: the run stopped (see error).' },
+    INTERRUPTED: { description: 'The process stopped during the run (marked on the next start).' },
+  },
+});
+export type RunStatusesMatch = Assert<Same<`${RunStatusEnum}`, RunStatus>>;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
