@@ -6,6 +6,7 @@ import type { MetricDefinition } from '../core/metrics';
 import { MetricService } from './services/metric.service';
 import { createFactLoader, type FactSliceKey, type SliceCache, type StoredFact } from './warehouse/fact-loader';
 import { WarehouseReader } from './warehouse/reader';
+import type { PeerGroupWriter } from '../db/peer-groups';
 import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
 
 export interface AppContext {
@@ -15,6 +16,8 @@ export interface AppContext {
   metricService: MetricService;
   metrics: ReadonlyMap<string, MetricDefinition>;
   refresher: Refresher | null;
+  /** Saves the operators' own peer groups (admin only); null when this process does not write. */
+  peerGroups: PeerGroupWriter | null;
   /** True when the request carried `Authorization: Bearer <ADMIN_TOKEN>`. */
   isAdmin: boolean;
 }
@@ -25,6 +28,7 @@ export interface ContextDeps {
   snapshots: SnapshotCache;
   metrics: ReadonlyMap<string, MetricDefinition>;
   refresher: Refresher | null;
+  peerGroups?: PeerGroupWriter | null;
   adminToken: string | null;
   /** Fact slices of the current version, shared across requests. */
   slices?: SliceCache;
@@ -47,7 +51,7 @@ export function createContext(deps: ContextDeps, authorization: string | undefin
   reader.statements++; // the version check the snapshot cache ran
   const facts = createFactLoader(reader, snapshot, deps.slices);
   return {
-    snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher,
+    snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher, peerGroups: deps.peerGroups ?? null,
     metricService: new MetricService(snapshot, facts),
     isAdmin: tokenMatches(authorization, deps.adminToken),
   };

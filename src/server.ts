@@ -16,6 +16,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
 import type { Refresher } from '../etl';
 import { createContext, type AppContext } from './context';
+import { PeerGroupWriter } from '../db/peer-groups';
 import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
 import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
 import { indexMetrics, shippedMetrics } from '../core/metrics';
@@ -69,6 +70,7 @@ export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metricDefinitions = indexMetrics(shippedMetrics());
+  const peerGroups = new PeerGroupWriter(options.db);
   const snapshots = new SnapshotCache();
   const slices = new SliceCache();
   const log = options.log;
@@ -188,7 +190,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const leasedContext = (authorization: string | undefined): { context: AppContext; release: () => void } => {
     const lease = pool.acquire();
     try {
-      const context = createContext({ db: lease.db, snapshots, slices, metrics: metricDefinitions, refresher: options.refresher ?? null, adminToken: options.adminToken ?? null }, authorization);
+      const context = createContext({ db: lease.db, snapshots, slices, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
       return { context, release: lease.release };
     } catch (error) {
       lease.release();

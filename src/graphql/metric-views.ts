@@ -9,7 +9,7 @@ import type {
 } from './types/metric.types';
 import { areaScope, MAX_COLUMNS, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
 import type { PointValue } from '../services/metric.service';
-import { findMunicipality, findPeerGroup, membersInYear, type ResolvedSubject } from '../services/subjects';
+import { adHocGroup, findMunicipality, findPeerGroup, membersInYear, type GroupRef, type ResolvedSubject } from '../services/subjects';
 
 /**
  * The API's views of the metric engine: a metric over subjects and years, a peer comparison, the service-area
@@ -109,11 +109,12 @@ export async function metricTable(ctx: AppContext, args: MetricTableArgs): Promi
   };
 }
 
-export async function peerComparison(ctx: AppContext, args: { metric: string; peerGroup: string; year: number; highlight?: string[] | null; serviceArea?: string | null }): Promise<PeerComparison> {
+export async function peerComparison(ctx: AppContext, args: { metric: string; peerGroup?: string | null; group?: GroupRef | null; year: number; highlight?: string[] | null; serviceArea?: string | null }): Promise<PeerComparison> {
   const { year } = args;
   const def = metricOf(ctx, args.metric);
   const [y] = resolveYears(ctx, { list: [year] });
-  const group = findPeerGroup(ctx.snapshot, args.peerGroup, 'peerGroup');
+  if (Boolean(args.peerGroup) === Boolean(args.group)) throw new BadInputError('give exactly one of peerGroup (an id or name) or group (your own members)', { argument: 'peerGroup' });
+  const group = args.group ? adHocGroup(ctx.snapshot, args.group) : findPeerGroup(ctx.snapshot, args.peerGroup ?? '', 'peerGroup');
   const area = resolveArea(ctx, def, args.serviceArea);
   if ((args.highlight?.length ?? 0) > MAX_SUBJECTS) {
     throw new BadInputError(`highlight: ${args.highlight!.length} municipalities; at most ${MAX_SUBJECTS} per request`, { argument: 'highlight' });

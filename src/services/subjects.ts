@@ -10,10 +10,16 @@ export type ResolvedSubject =
   | { kind: 'region'; id: string; name: string; region: RegionRow }
   | { kind: 'peerGroup'; id: string; name: string; group: PeerGroupRow; average: AverageMode; excluding: MunicipalityRow | null };
 
+export interface GroupRef {
+  name: string;
+  members: string[];
+}
+
 export interface SubjectRef {
   municipality?: string | null;
   region?: string | null;
   peerGroup?: string | null;
+  group?: GroupRef | null;
   average?: AverageMode | null;
   excluding?: string | null;
 }
@@ -52,10 +58,36 @@ export function findPeerGroup(snapshot: WarehouseSnapshot, ref: string, argument
   throw BadInputError.unknown('peer group', ref, [...snapshot.peerGroups.values()].map((g) => g.id), argument);
 }
 
+/** Members of an analyst's own group: 2 to this many municipalities. */
+export const MAX_GROUP_MEMBERS = 100;
+export const MAX_GROUP_NAME = 100;
+
+/**
+ * An analyst's own group as a peer group: members resolved like any municipality reference (name, key or code),
+ * each once, members for every year. Named `…` in answers; its id says it was given with the request.
+ */
+export function adHocGroup(snapshot: WarehouseSnapshot, ref: GroupRef, argument = 'group'): PeerGroupRow {
+  const name = ref.name.trim();
+  if (name === '' || name.length > MAX_GROUP_NAME) throw new BadInputError(`${argument}.name: give a name of 1 to ${MAX_GROUP_NAME} characters`, { argument: `${argument}.name` });
+  if (ref.members.length < 2 || ref.members.length > MAX_GROUP_MEMBERS) {
+    throw new BadInputError(`${argument}.members: ${ref.members.length} given; a group has 2 to ${MAX_GROUP_MEMBERS} municipalities`, { argument: `${argument}.members` });
+  }
+  const keys = ref.members.map((m, i) => findMunicipality(snapshot, m, `${argument}.members[${i}]`).key);
+  const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (twice.length) throw new BadInputError(`${argument}.members: ${[...new Set(twice)].join(', ')} given twice (a municipality counts once in a group)`, { argument: `${argument}.members` });
+  return {
+    id: `group:${keys.join('+')}`, name, description: null, ssbRegionCode: null, builtin: false,
+    members: keys.map((municipalityKey) => ({ municipalityKey, fromYear: null, toYear: null })),
+  };
+}
+
 export function resolveSubject(snapshot: WarehouseSnapshot, ref: SubjectRef, argument = 'subjects'): ResolvedSubject {
-  const given = (['municipality', 'region', 'peerGroup'] as const).filter((k) => ref[k]);
+  const given = (['municipality', 'region', 'peerGroup', 'group'] as const).filter((k) => ref[k]);
   if (given.length !== 1) {
-    throw new BadInputError(`${argument}: give exactly one of municipality, region or peerGroup (got ${given.length ? given.join(' and ') : 'none'})`, { argument });
+    throw new BadInputError(`${argument}: give exactly one of municipality, region, peerGroup or group (got ${given.length ? given.join(' and ') : 'none'})`, { argument });
+  }
+  if ((ref.average || ref.excluding) && !ref.peerGroup && !ref.group) {
+    throw new BadInputError(`${argument}: average and excluding apply to a peerGroup or group subject`, { argument });
   }
   if (ref.municipality) {
     const m = findMunicipality(snapshot, ref.municipality, `${argument}.municipality`);
@@ -65,7 +97,7 @@ export function resolveSubject(snapshot: WarehouseSnapshot, ref: SubjectRef, arg
     const r = findRegion(snapshot, ref.region, `${argument}.region`);
     return { kind: 'region', id: r.code, name: r.name, region: r };
   }
-  const group = findPeerGroup(snapshot, ref.peerGroup!, `${argument}.peerGroup`);
+  const group = ref.group ? adHocGroup(snapshot, ref.group, `${argument}.group`) : findPeerGroup(snapshot, ref.peerGroup ?? '', `${argument}.peerGroup`);
   const average = ref.average ?? 'weighted';
   const excluding = ref.excluding ? findMunicipality(snapshot, ref.excluding, `${argument}.excluding`) : null;
   const name = `${group.name}${average === 'unweighted' ? ' (uveid snitt)' : ''}${excluding ? ` uten ${excluding.name}` : ''}`;

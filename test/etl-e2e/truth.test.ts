@@ -138,7 +138,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       });
       const body = (await res.json()) as { data: any };
       expect(body.data.warehouseStatus.problems[0]).to.equal(result.problems[0]);
-      expect(body.data.warehouseStatus.runs[0].status).to.equal('partial');
+      expect(body.data.warehouseStatus.runs[0].status).to.equal('PARTIAL');
       const fond = body.data.warehouseStatus.indicatorSources.find((s: { key: string }) => s.key === 'disposisjonsfond');
       expect(fond.status).to.equal('missing');
       expect(fond.passedOver).to.have.length(2);

@@ -13,9 +13,9 @@ const TIMESTAMPS: Record<string, string[]> = {
 const ENUMS: Record<string, [field: string, values: string[]][]> = {
   Subject: [['kind', ['MUNICIPALITY', 'PEER_GROUP', 'REGION']]],
   Metric: [['unit', ['INDEX', 'NOK', 'NOK_1000', 'NOK_PER_INHABITANT', 'PERCENT', 'PERCENTAGE_POINTS', 'PERSONS']], ['aggregation', ['NONE', 'PER_INHABITANT_RATIO', 'SUM', 'UNWEIGHTED_MEAN', 'WEIGHTED_RATIO']]],
-  Load: [['status', ['FAILED', 'INTERRUPTED', 'RUNNING', 'SKIPPED', 'SUCCEEDED']], ['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
-  SourceTableStatus: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
-  Provenance: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN']]],
+  Load: [['status', ['FAILED', 'INTERRUPTED', 'RUNNING', 'SKIPPED', 'SUCCEEDED']], ['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],
+  SourceTableStatus: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],
+  Provenance: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],
   ServiceArea: [['kind', ['FUNCTION', 'GROUP', 'TOTAL']]],
   Region: [['kind', ['COUNTRY', 'COUNTRY_EXCL_OSLO', 'COUNTY', 'KOSTRA_GROUP', 'MUNICIPALITY']]],
 };

@@ -6,7 +6,7 @@ import { checkLoadedYear, checkPeriodArgs, metricOf } from '../../services/argum
 import { asValue, metricTable, peerComparison, serviceAreaTable, type SeriesModel } from '../metric-views';
 import { toMetric } from '../mappers';
 import {
-  GrowthMethodEnum, Metric, MetricSeries, MetricTable, MetricValue, PeerComparison, ServiceAreaColumnInput, ServiceAreaTable,
+  GroupInput, GrowthMethodEnum, Metric, MetricSeries, MetricTable, MetricValue, PeerComparison, ServiceAreaColumnInput, ServiceAreaTable,
   SubjectInput, YearsInput,
 } from '../types/metric.types';
 
@@ -65,12 +65,13 @@ export class MetricResolver {
   async peerComparison(
     @Ctx() ctx: AppContext,
     @Arg('metric') metricId: string,
-    @Arg('peerGroup') peerGroupRef: string,
     @Arg('year', () => Int) year: number,
+    @Arg('peerGroup', () => String, { nullable: true, description: 'A peer group id or name (shipped or saved). Give this or group.' }) peerGroupRef?: string,
+    @Arg('group', () => GroupInput, { nullable: true, description: 'A peer group of your own, given here: its members are ranked and averaged.' }) group?: GroupInput,
     @Arg('highlight', () => [String], { nullable: true, description: 'Municipalities to return separately, e.g. ["Bærum", "Asker"].' }) highlight?: string[],
     @Arg('serviceArea', () => String, { nullable: true }) serviceArea?: string,
   ): Promise<PeerComparison> {
-    return peerComparison(ctx, { metric: metricId, peerGroup: peerGroupRef, year, highlight, serviceArea });
+    return peerComparison(ctx, { metric: metricId, peerGroup: peerGroupRef, group, year, highlight, serviceArea });
   }
 
   @Query(() => ServiceAreaTable, { description: 'Net operating expenditure per inhabitant by service-area grouping, optionally corrected for expenditure need and inflated to one year\'s money, with each grouping\'s share of the total — the report\'s service-area table in one query.' })

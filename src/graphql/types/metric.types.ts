@@ -18,7 +18,16 @@ export enum GrowthMethodEnum {
 }
 registerEnumType(GrowthMethodEnum, { name: 'GrowthMethod' });
 
-@InputType({ description: 'What to compute a metric for: exactly one of municipality, region or peerGroup.' })
+@InputType({ description: 'A peer group of the analyst\'s own, given with the query: "the five neighbours", "municipalities of our size".' })
+export class GroupInput {
+  @Field({ description: 'How answers name the group, e.g. "Nabokommuner".' })
+  name: string;
+
+  @Field(() => [String], { description: 'Its municipalities: names, stable keys or any of their codes (2 to 100).' })
+  members: string[];
+}
+
+@InputType({ description: 'What to compute a metric for: exactly one of municipality, region, peerGroup or group.' })
 export class SubjectInput {
   @Field(() => String, { nullable: true, description: 'Name, stable key or any code (current or historic), e.g. "Bærum", "3201", "0219".' })
   municipality?: string;
@@ -26,13 +35,16 @@ export class SubjectInput {
   @Field(() => String, { nullable: true, description: 'An SSB region code or name taken as it is: EAK (Landet), EAKUO, EKG12, or one specific code.' })
   region?: string;
 
-  @Field(() => String, { nullable: true, description: 'A peer group id or name: its average.' })
+  @Field(() => String, { nullable: true, description: 'A peer group id or name (the shipped ones, or one saved with savePeerGroup): its average.' })
   peerGroup?: string;
 
-  @Field(() => AverageModeEnum, { nullable: true, description: 'For peerGroup; default WEIGHTED.' })
+  @Field(() => GroupInput, { nullable: true, description: 'A peer group given here and now: its average, like a saved one.' })
+  group?: GroupInput;
+
+  @Field(() => AverageModeEnum, { nullable: true, description: 'For peerGroup or group; default WEIGHTED.' })
   average?: AverageModeEnum;
 
-  @Field(() => String, { nullable: true, description: 'For peerGroup: leave this municipality out ("excluding self").' })
+  @Field(() => String, { nullable: true, description: 'For peerGroup or group: leave this municipality out ("excluding self").' })
   excluding?: string;
 }
 

@@ -115,6 +115,7 @@ export enum DataSourceEnum {
   DEMO = 'demo',
   CURATED = 'curated',
   DERIVED = 'derived',
+  USER = 'user',
   UNKNOWN = 'unknown',
 }
 registerEnumType(DataSourceEnum, {
@@ -125,6 +126,7 @@ registerEnumType(DataSourceEnum, {
     DEMO: { description: 'The bundled synthetic demo data, not SSB figures.' },
     CURATED: { description: 'The curated input files (need index, deflator).' },
     DERIVED: { description: 'What a run derived: where each indicator was found, Klass code changes, the reconciliation with SSB.' },
+    USER: { description: 'What an operator saved: peer groups.' },
     UNKNOWN: { description: 'No load record names the source.' },
   },
 });
