@@ -4,33 +4,15 @@
  * codes valid on a date. It shares the HTTP path (limiter, retries, error classification) with the PxWebApi
  * client; pass the same `limiter` to both when they run together, as SSB counts calls per IP address.
  */
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import { systemClock, type Clock } from '../clock';
-import { HttpJson, type HttpLog } from '../pxweb/http-json';
-import { RateLimiter, SSB_DEFAULT_LIMIT } from '../pxweb/rate-limiter';
+import type { HttpJson } from '../pxweb/http-json';
+import { ssbHttp, type SsbClientOptions } from '../pxweb/ssb-http';
 import type { KlassCodeChange } from '../pxweb/types';
 import type { CodeHistorySource } from '../stat-source';
 
 /** Klass classification 131: Standard for kommuneinndeling (municipalities). */
 export const MUNICIPALITY_CLASSIFICATION = '131';
 
-export interface KlassClientOptions {
-  /** The API's base URL (the configuration's KLASS_API_URL). */
-  baseUrl: string;
-  timeoutMs?: number;
-  maxCalls?: number;
-  windowMs?: number;
-  limiter?: RateLimiter;
-  maxRetries?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  clock?: Clock;
-  random?: () => number;
-  httpAgent?: HttpAgent;
-  httpsAgent?: HttpsAgent;
-  log?: HttpLog;
-}
+export type KlassClientOptions = SsbClientOptions;
 
 export class KlassClient implements CodeHistorySource {
   readonly baseUrl: string;
@@ -38,27 +20,7 @@ export class KlassClient implements CodeHistorySource {
 
   constructor(options: KlassClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const clock = options.clock ?? systemClock;
-    this.http = new HttpJson({
-      service: 'SSB Klass',
-      baseUrl: this.baseUrl,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      clock,
-      limiter:
-        options.limiter ??
-        new RateLimiter({
-          maxCalls: options.maxCalls ?? SSB_DEFAULT_LIMIT.maxCalls,
-          windowMs: options.windowMs ?? SSB_DEFAULT_LIMIT.windowMs,
-          clock,
-        }),
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxDelayMs: options.maxDelayMs,
-      random: options.random,
-      httpAgent: options.httpAgent,
-      httpsAgent: options.httpsAgent,
-      log: options.log,
-    });
+    this.http = ssbHttp('SSB Klass', options);
   }
 
   /** Municipality code changes that occurred in [from, to) — renumberings, mergers, splits, renames. */

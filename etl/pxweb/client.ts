@@ -8,43 +8,19 @@
  * loader; GET for selections whose URL fits (≤ 2 000 characters; SSB answers 404 above ~2 100), POST above.
  * It never sends `outputFormatParams` (400 with json-stat2) or `outputValues` (removed from the spec).
  */
-import type { Agent as HttpAgent } from 'node:http';
-import type { Agent as HttpsAgent } from 'node:https';
-import { systemClock, type Clock } from '../clock';
 import type { SourceStats, StatSource } from '../stat-source';
 import { InvalidSelectionError } from './errors';
-import { HttpJson, type HttpLog } from './http-json';
+import type { HttpJson } from './http-json';
+import { ssbHttp, type SsbClientOptions } from './ssb-http';
 import { decodeJsonStat2, decodeJsonStat2Metadata } from './jsonstat-decode';
-import { RateLimiter, SSB_DEFAULT_LIMIT } from './rate-limiter';
 import type { DataSelectionBody, JsonStat2Dataset, PxConfig, PxTableInfo, VariableSelection } from './types';
 
 /** Longest GET URL we send. SSB answers 404 above ~2 100 characters; keep a margin. */
 export const MAX_GET_URL_LENGTH = 2000;
 
-export interface PxWebClientOptions {
-  /** The API's base URL (the configuration's SSB_API_URL). */
-  baseUrl: string;
+export interface PxWebClientOptions extends SsbClientOptions {
   /** Default `no`. */
   lang?: string;
-  /** Per attempt; default 60 000 ms. */
-  timeoutMs?: number;
-  /** Default 30 calls per 60 000 ms (SSB's documented limit). Ignored when `limiter` is given. */
-  maxCalls?: number;
-  windowMs?: number;
-  /** Share one limiter between clients that hit the same IP limit (e.g. with KlassClient). */
-  limiter?: RateLimiter;
-  /** Default 5. */
-  maxRetries?: number;
-  /** Default 1 000 ms. */
-  baseDelayMs?: number;
-  /** Default 60 000 ms. */
-  maxDelayMs?: number;
-  clock?: Clock;
-  /** Jitter source; default Math.random. */
-  random?: () => number;
-  httpAgent?: HttpAgent;
-  httpsAgent?: HttpsAgent;
-  log?: HttpLog;
   /** Default MAX_GET_URL_LENGTH. */
   maxGetUrlLength?: number;
 }
@@ -66,29 +42,7 @@ export class PxWebClient implements StatSource {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.lang = options.lang ?? 'no';
     this.maxGetUrlLength = options.maxGetUrlLength ?? MAX_GET_URL_LENGTH;
-    const clock = options.clock ?? systemClock;
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) throw new TypeError(`timeoutMs must be a positive number, but got: ${timeoutMs}`);
-    this.http = new HttpJson({
-      service: 'SSB',
-      baseUrl: this.baseUrl,
-      timeoutMs,
-      clock,
-      limiter:
-        options.limiter ??
-        new RateLimiter({
-          maxCalls: options.maxCalls ?? SSB_DEFAULT_LIMIT.maxCalls,
-          windowMs: options.windowMs ?? SSB_DEFAULT_LIMIT.windowMs,
-          clock,
-        }),
-      maxRetries: options.maxRetries,
-      baseDelayMs: options.baseDelayMs,
-      maxDelayMs: options.maxDelayMs,
-      random: options.random,
-      httpAgent: options.httpAgent,
-      httpsAgent: options.httpsAgent,
-      log: options.log,
-    });
+    this.http = ssbHttp('SSB', options);
   }
 
   /** `GET /config`: limits and formats. Remember that SSB's 0 / 0 rate limit means "not stated". */

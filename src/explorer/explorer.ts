@@ -14,7 +14,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import { browserScript, contentVersion, escapeHtml, jsonForScript, packageFile } from '../web/assets';
+import { assetRoutes, browserScript, contentVersion, escapeHtml, jsonForScript, packageFile, pageCsp, sendPage, type Asset } from '../web/assets';
 import { EXPLORER_CSS } from './styles';
 
 export interface ExplorerExample {
@@ -46,30 +46,8 @@ const NEGOTIATED_TYPES = [
   'text/html',
 ];
 
-export const EXPLORER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // GraphiQL's CSS embeds its fonts and a few icons as data: URLs.
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-interface Asset {
-  /** Served from disk (the installed packages' bundles) ... */
-  file?: string;
-  /** ... or from memory (our script and stylesheet). */
-  body?: Buffer;
-  contentType?: string;
-  /** Short content hash, used as ?v= cache buster. */
-  version: string;
-}
+// GraphiQL's CSS embeds its fonts and a few icons as data: URLs.
+export const EXPLORER_CSP = pageCsp(['img-src', 'font-src']);
 
 function buildAssetTable(): Map<string, Asset> {
   const files: Record<string, string> = {
@@ -87,7 +65,9 @@ function buildAssetTable(): Map<string, Asset> {
       throw new Error(`explorer: asset ${name} not found at ${file}`);
     }
     // Source maps are only fetched by devtools (via the bundles' sourceMappingURL), never versioned.
-    table.set(name, { file, version: name.endsWith('.map') ? '' : contentVersion(readFileSync(file)) });
+    const body = readFileSync(file);
+    const contentType = name.endsWith('.js') ? 'text/javascript; charset=utf-8' : name.endsWith('.css') ? 'text/css; charset=utf-8' : 'application/json';
+    table.set(name, { body, contentType, version: name.endsWith('.map') ? '' : contentVersion(body) });
   }
   // Our own browser code: client.ts, compiled by tsc next to this file (CommonJS), wrapped for the browser.
   const js = Buffer.from(browserScript(path.join(__dirname, 'client.js')), 'utf8');
@@ -159,11 +139,7 @@ export function explorerRouter(options: ExplorerOptions): Router {
   const endpoint = normaliseEndpoint(options.endpoint);
   const assetBase = `${endpoint}/explorer`;
   const assets = buildAssetTable();
-  const assetUrl = (name: string): string => {
-    const asset = assets.get(name);
-    if (!asset) throw new Error(`explorer: unknown asset ${name}`);
-    return `${assetBase}/${name}?v=${asset.version}`;
-  };
+  const { url: assetUrl, handler: serveAsset } = assetRoutes('explorer', assetBase, assets);
   // Rendered per request only when the banner can change; otherwise once.
   const fixed = typeof options.banner === 'function' ? null : renderExplorerPage({ ...options, endpoint }, assetUrl);
   const html = () => fixed ?? renderExplorerPage({ ...options, endpoint }, assetUrl);
@@ -173,49 +149,10 @@ export function explorerRouter(options: ExplorerOptions): Router {
     // Whatever we answer, it depends on Accept: caches must keep HTML and JSON apart.
     res.vary('Accept');
     if (!wantsExplorerPage(req)) return next();
-    res.set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': EXPLORER_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      // The page names the current asset versions, so it must be revalidated.
-      'Cache-Control': 'no-cache',
-    });
-    res.send(html());
+    sendPage(res, EXPLORER_CSP, html());
   });
 
-  router.get(`${assetBase}/:file`, (req: Request, res: Response, next: NextFunction) => {
-    const name = String(req.params.file);
-    const asset = assets.get(name);
-    if (!asset) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
-    }
-    // Only a URL carrying the current content hash may be cached forever.
-    const current = asset.version !== '' && req.query.v === asset.version;
-    const cacheControl = current ? IMMUTABLE : 'no-cache';
-    if (asset.body) {
-      res.set({ 'Content-Type': asset.contentType ?? 'application/octet-stream', 'Cache-Control': cacheControl, 'X-Content-Type-Options': 'nosniff' });
-      res.send(asset.body);
-      return;
-    }
-    res.sendFile(
-      asset.file as string,
-      {
-        dotfiles: 'allow', // the path comes from our table; node_modules may live under a dot-directory
-        cacheControl: false,
-        headers: {
-          'Cache-Control': cacheControl,
-          'X-Content-Type-Options': 'nosniff',
-        },
-      },
-      (err?: Error) => {
-        if (err && !res.headersSent) next(err);
-      },
-    );
-  });
+  router.get(`${assetBase}/:file`, serveAsset);
 
   return router;
 }

@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
-import { browserScript, contentVersion, escapeHtml, jsonForScript, packageFile, type Asset } from '../web/assets';
+import { assetRoutes, browserScript, contentVersion, escapeHtml, jsonForScript, packageFile, pageCsp, sendPage, type Asset } from '../web/assets';
 import { COUNTRY_REGION, REPORT_OPERATIONS, REPORT_RATIOS } from './operations';
 import { REPORT_CSS } from './styles';
 
@@ -29,18 +29,7 @@ export interface ReportOptions {
   defaults?: { municipality: string; peerGroup: string };
 }
 
-export const REPORT_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:", // only the empty data: favicon, which keeps browsers from asking for /favicon.ico
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+export const REPORT_CSP = pageCsp(['img-src']);
 const JS = 'text/javascript; charset=utf-8';
 
 function buildAssets(): Map<string, Asset> {
@@ -102,11 +91,7 @@ export function reportRouter(options: ReportOptions): Router {
   const explorer = options.explorer ?? options.endpoint;
   const assetBase = `${pagePath}/assets`;
   const assets = buildAssets();
-  const assetUrl = (name: string): string => {
-    const asset = assets.get(name);
-    if (!asset) throw new Error(`report: unknown asset ${name}`);
-    return `${assetBase}/${name}?v=${asset.version}`;
-  };
+  const { url: assetUrl, handler: serveAsset } = assetRoutes('report', assetBase, assets);
   const html = renderPage({
     endpoint: options.endpoint,
     explorer,
@@ -117,31 +102,8 @@ export function reportRouter(options: ReportOptions): Router {
   }, explorer, assetUrl);
   const router = express.Router();
 
-  router.get(pagePath, (_req: Request, res: Response) => {
-    res.set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': REPORT_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      // The page names the current asset versions, so it must be revalidated.
-      'Cache-Control': 'no-cache',
-    });
-    res.send(html);
-  });
-
-  router.get(`${assetBase}/:file`, (req: Request, res: Response) => {
-    const asset = assets.get(String(req.params.file));
-    if (!asset) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
-    }
-    // Only a URL carrying the current content hash may be cached forever.
-    const current = asset.version !== '' && req.query.v === asset.version;
-    res.set({ 'Content-Type': asset.contentType, 'Cache-Control': current ? IMMUTABLE : 'no-cache', 'X-Content-Type-Options': 'nosniff' });
-    res.send(asset.body);
-  });
+  router.get(pagePath, (_req: Request, res: Response) => sendPage(res, REPORT_CSP, html));
+  router.get(`${assetBase}/:file`, serveAsset);
 
   return router;
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Request, Response } from 'express';
 
 export interface Asset {
   body: Buffer;
@@ -55,4 +56,67 @@ export function jsonForScript(value: unknown): string {
     .replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The pages' Content-Security-Policy: everything from our own origin only, no inline script or style, no framing.
+ * `dataUrls` names the directives that must also accept data: URLs (GraphiQL's CSS embeds fonts and icons; both
+ * pages use the empty data: favicon, which keeps browsers from asking for /favicon.ico).
+ */
+export function pageCsp(dataUrls: readonly ('img-src' | 'font-src')[]): string {
+  const own = (directive: string) => `${directive} 'self'${dataUrls.includes(directive as 'img-src') ? ' data:' : ''}`;
+  return [
+    "default-src 'none'",
+    own('script-src'),
+    own('style-src'),
+    own('img-src'),
+    ...(dataUrls.includes('font-src') ? [own('font-src')] : []),
+    own('connect-src'),
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Sends a page shell under its CSP. The page names the current asset versions, so it must be revalidated. */
+export function sendPage(res: Response, csp: string, html: string): void {
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cache-Control': 'no-cache',
+  });
+  res.send(html);
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * The asset URLs of one page (`<base>/<name>?v=<hash>`) and the handler for `<base>/:file`. Only a URL carrying
+ * the current content hash may be cached forever; anything else is revalidated.
+ */
+export function assetRoutes(page: string, base: string, assets: ReadonlyMap<string, Asset>): {
+  url: (name: string) => string;
+  handler: (req: Request, res: Response) => void;
+} {
+  return {
+    url: (name) => {
+      const asset = assets.get(name);
+      if (!asset) throw new Error(`${page}: unknown asset ${name}`);
+      return `${base}/${name}?v=${asset.version}`;
+    },
+    handler: (req, res) => {
+      const asset = assets.get(String(req.params.file));
+      if (!asset) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      const current = asset.version !== '' && req.query.v === asset.version;
+      res.set({ 'Content-Type': asset.contentType, 'Cache-Control': current ? IMMUTABLE : 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+      res.send(asset.body);
+    },
+  };
 }
