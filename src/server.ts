@@ -6,9 +6,10 @@ import path from 'node:path';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { cachePolicyPlugin } from './graphql/cache-policy';
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   corsOrigins?: CorsOrigins;
   /** Process metrics (CPU, memory, GC) on /metrics; default on. */
   processMetrics?: boolean;
+  /** The whole-response and fact-slice caches (API_CACHES); default on. Off only to measure cold requests. */
+  caches?: boolean;
 }
 
 export interface AppServer {
@@ -72,7 +75,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const metricDefinitions = indexMetrics(shippedMetrics());
   const peerGroups = new PeerGroupWriter(options.db);
   const snapshots = new SnapshotCache();
-  const slices = new SliceCache();
+  const caches = options.caches ?? true;
+  const slices = new SliceCache(caches ? undefined : 0);
   const log = options.log;
   const pool = new ReadPool(options.db.name, undefined, (error) => {
     log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
@@ -149,16 +153,17 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAge ?? 3600, calculateHttpHeaders: true }),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin<AppContext>(schema, options.cacheMaxAge ?? 3600),
       ApolloServerPluginLandingPageDisabled(),
       // Answers change only when a load commits: cache whole responses per warehouse version, shared by all users
       // (nothing in a query answer is per user; the mutation and warehouseStatus opt out with maxAge 0).
-      responseCachePlugin<AppContext>({
+      ...(caches ? [responseCachePlugin<AppContext>({
         sessionId: async () => null,
         extraCacheKeyData: async ({ contextValue }) => contextValue.snapshot.version,
-      }),
+      })] : []),
       warehousePlugin,
-      // After the cache-control plugin: it reads the Cache-Control that plugin computed.
+      // After the cache-policy plugin: it reads the Cache-Control that plugin computed.
       edgePlugin(metrics),
     ],
     formatError(formatted, error) {

@@ -51,6 +51,7 @@ export class SliceCache {
   }
 
   set(version: number, key: FactSliceKey, slice: Map<string, StoredFact>): void {
+    if (this.maxSlices === 0) return; // caches off (API_CACHES=off)
     if (version < this.version) return; // a request still reading an older version: do not keep its slices
     if (version > this.version) {
       this.slices.clear();

@@ -84,7 +84,9 @@ export class FactResolver {
     if (filter.onlyWithValues) where.push('f.value IS NOT NULL');
 
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const totalCount = ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0;
+    // Counted only when the client selects totalCount (the field reads this getter): a page without it runs one query.
+    let counted: number | undefined;
+    const count = () => (counted ??= ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0);
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {
@@ -116,6 +118,6 @@ export class FactResolver {
         },
       };
     });
-    return { totalCount, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+    return { get totalCount() { return count(); }, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
 }
