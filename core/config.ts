@@ -37,8 +37,8 @@ export interface AppConfig {
   /** Origins whose pages may read the public API cross-origin: '*' = any, [] = none. */
   corsOrigins: '*' | string[];
   /**
-   * The whole-response cache and the fact-slice cache (API_CACHES). Off only to measure cold requests (`npm run
-   * bench` compares both); answers are the same either way.
+   * The whole-response cache (API_CACHES). Off only to measure cold requests (`npm run bench` compares both);
+   * answers are the same either way.
    */
   apiCaches: boolean;
 }

@@ -24,7 +24,6 @@ import { indexMetrics, shippedMetrics } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
-import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
@@ -51,7 +50,7 @@ export interface ServerOptions {
   corsOrigins?: CorsOrigins;
   /** Process metrics (CPU, memory, GC) on /metrics; default on. */
   processMetrics?: boolean;
-  /** The whole-response and fact-slice caches (API_CACHES); default on. Off only to measure cold requests. */
+  /** The whole-response cache (API_CACHES); default on. Off only to measure cold requests. */
   caches?: boolean;
 }
 
@@ -76,7 +75,6 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const peerGroups = new PeerGroupWriter(options.db);
   const snapshots = new SnapshotCache();
   const caches = options.caches ?? true;
-  const slices = new SliceCache(caches ? undefined : 0);
   const log = options.log;
   const pool = new ReadPool(options.db.name, undefined, (error) => {
     log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
@@ -195,7 +193,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const leasedContext = (authorization: string | undefined): { context: AppContext; release: () => void } => {
     const lease = pool.acquire();
     try {
-      const context = createContext({ db: lease.db, snapshots, slices, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
+      const context = createContext({ db: lease.db, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
       return { context, release: lease.release };
     } catch (error) {
       lease.release();

@@ -5,7 +5,7 @@ import {
   aggregateGroup, computeMetric, endOfYearPopulation, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
   operandsOf, operandYear, scopedOperandOf, type BaseFact, type MetricDefinition, type MetricResult, type RegionYearInputs,
 } from '../../core/metrics';
-import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
+import { sliceKey, type FactLoader, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
 import type { MunicipalityRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import { membersInYear, type ResolvedSubject } from './subjects';
 
@@ -46,7 +46,7 @@ const regionId = (code: string) => `r:${code}`;
  * split successor has no history before the split), and everything else is the pure metric engine.
  */
 export class MetricService {
-  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
+  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader) {}
 
   /**
    * Every subject's value per year, keyed by the subject itself: a region and a municipality may carry the same id
@@ -155,16 +155,6 @@ export class MetricService {
       areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY],
       years: [...new Set(years.map((y) => operandYear(def, key, y)))],
     }));
-    const keys: FactSliceKey[] = [];
-    for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
-    const loaded = await this.facts.loadMany(keys);
-    const slices = new Map<FactSliceKey, Map<string, StoredFact>>();
-    keys.forEach((k, i) => {
-      const slice = loaded[i];
-      if (slice instanceof Error) throw slice;
-      slices.set(k, slice);
-    });
-
     const municipalityKeys = new Set<string>();
     const regionCodes = new Set<string>();
     for (const s of subjects) {
@@ -172,6 +162,16 @@ export class MetricService {
       else if (s.kind === 'region') regionCodes.add(s.region.code);
       else for (const y of years) for (const k of membersInYear(s.group, y)) municipalityKeys.add(k);
     }
+    const regions = regionScope(this.snapshot, municipalityKeys, regionCodes);
+    const keys: FactSliceKey[] = [];
+    for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
+    const loaded = await this.facts.loadMany(keys.map((key) => ({ key, regions })));
+    const slices = new Map<FactSliceKey, Map<string, StoredFact>>();
+    keys.forEach((k, i) => {
+      const slice = loaded[i];
+      if (slice instanceof Error) throw slice;
+      slices.set(k, slice);
+    });
     const validIn = (code: string, y: number) => {
       const r = this.snapshot.regions.get(code);
       return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
@@ -230,6 +230,38 @@ export class MetricService {
 }
 
 const keyOf = (id: string) => id.slice(2);
+
+/**
+ * Every region code a computation for these subjects may read: the regions themselves, each municipality's codes
+ * over its history, and every code linked to those by a Klass change (a population at 31.12 of a code that ended
+ * that day is read from its successors' counts), followed to the end of each chain.
+ */
+export function regionScope(snapshot: WarehouseSnapshot, municipalityKeys: ReadonlySet<string>, regionCodes: ReadonlySet<string>): ReadonlySet<string> {
+  const scope = new Set<string>();
+  const pending = [...regionCodes];
+  for (const key of municipalityKeys) for (const c of snapshot.municipalities.get(key)?.codes ?? []) pending.push(c.code);
+  const linked = linkedCodes(snapshot);
+  for (let code = pending.pop(); code !== undefined; code = pending.pop()) {
+    if (scope.has(code)) continue;
+    scope.add(code);
+    pending.push(...(linked.get(code) ?? []));
+  }
+  return scope;
+}
+
+const linkedBySnapshot = new WeakMap<WarehouseSnapshot, Map<string, string[]>>();
+function linkedCodes(snapshot: WarehouseSnapshot): Map<string, string[]> {
+  let linked = linkedBySnapshot.get(snapshot);
+  if (!linked) {
+    linked = new Map();
+    for (const c of snapshot.changes) {
+      linked.set(c.oldCode, [...(linked.get(c.oldCode) ?? []), c.newCode]);
+      linked.set(c.newCode, [...(linked.get(c.newCode) ?? []), c.oldCode]);
+    }
+    linkedBySnapshot.set(snapshot, linked);
+  }
+  return linked;
+}
 
 /** Why a coalesced municipality value is null, when the status alone does not say it. */
 function coalesceReason(operand: string, m: MunicipalityRow | undefined, c: { key: string; year: number; ambiguous?: string[]; missingParts?: { code: string; status: string | null }[] }): string | undefined {
