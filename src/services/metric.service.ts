@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
 import { coalesceByKey, type CodeYearRow } from '../../core/municipalities/code-history';
 import {
