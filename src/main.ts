@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './production-default';
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
 import { openWarehouse, rawDatabase } from '../db/data-source';

@@ -45,6 +45,9 @@ const regionId = (code: string) => `r:${code}`;
  * split successor has no history before the split), and everything else is the pure metric engine.
  */
 export class MetricService {
+  /** Operand facts built in this request, by slice and subjects (see loadInputs). */
+  private readonly operandFacts = new Map<string, BaseFact[]>();
+
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader) {}
 
   /**
@@ -176,7 +179,11 @@ export class MetricService {
       return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
     };
     const keyOfCode = (code: string) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined;
-    const codesOf = (key: string) => this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
+    const codesByKey = new Map([...municipalityKeys].map((key) => [key, this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? []]));
+    const codesOf = (key: string) => codesByKey.get(key) ?? this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
+    // The metrics of one request share operands (bdi is the denominator of most ratios): each operand's facts for a
+    // year and these subjects are built once per request.
+    const subjectsId = `${[...municipalityKeys].sort().join(',')}/${[...regionCodes].sort().join(',')}`;
     const facts: BaseFact[] = [];
     for (const op of operands) {
       // Amounts and head counts of the municipalities that later merged add up; ratios never do.
@@ -186,13 +193,20 @@ export class MetricService {
       const isPopulation = shift !== 0;
       for (const a of op.areas) {
         for (const year of op.years) {
+          const memoKey = `${sliceKey(op.key, a, year)}|${shift}|${subjectsId}`;
+          const known = this.operandFacts.get(memoKey);
+          if (known) {
+            for (const f of known) facts.push(f);
+            continue;
+          }
+          const built: BaseFact[] = [];
           const slice = slices.get(sliceKey(op.key, a, year)) ?? new Map<string, StoredFact>();
           const base = { year, serviceArea: a, indicatorKey: op.key };
           for (const code of regionCodes) {
             const f = slice.get(code);
             const fact: BaseFact = { ...base, regionKey: regionId(code), value: f?.value ?? null, status: f?.status ?? null };
             // A region code's own 1 January count is its 31.12 territory only when no code joined or left it that day.
-            facts.push(isPopulation ? this.endOfYear(fact, code, slice, validIn) : fact);
+            built.push(isPopulation ? this.endOfYear(fact, code, slice, validIn) : fact);
           }
           const rows: CodeYearRow<number>[] = [];
           for (const key of municipalityKeys) {
@@ -205,16 +219,18 @@ export class MetricService {
           for (const key of municipalityKeys) {
             const m = this.snapshot.municipalities.get(key);
             const c = coalesced.get(key);
-            let fact: BaseFact = { ...base, regionKey: municipalityId(key), value: c?.value ?? null, status: c?.status ?? null, ...(c ? { reason: coalesceReason(op.key, m, c) } : {}) };
-            if (!fact.reason) delete fact.reason;
+            const reason = c ? coalesceReason(op.key, m, c) : undefined;
+            let fact: BaseFact = { ...base, regionKey: municipalityId(key), value: c?.value ?? null, status: c?.status ?? null, ...(reason ? { reason } : {}) };
             if (m?.historyStart && year - shift < m.historyStart.year) {
               fact = { ...fact, value: null, status: null, reason: m.historyStart.reason };
             } else if (isPopulation && fact.value === null && m) {
               const last = [...m.codes].reverse().find((code) => validIn(code.code, year - 1));
               if (last) fact = this.endOfYear(fact, last.code, slice, validIn);
             }
-            facts.push(fact);
+            built.push(fact);
           }
+          this.operandFacts.set(memoKey, built);
+          for (const f of built) facts.push(f);
         }
       }
     }
