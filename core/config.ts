@@ -36,6 +36,11 @@ export interface AppConfig {
   curatedDir: string;
   /** Origins whose pages may read the public API cross-origin: '*' = any, [] = none. */
   corsOrigins: '*' | string[];
+  /**
+   * The whole-response cache (API_CACHES). Off only to measure cold requests (`npm run bench` compares both);
+   * answers are the same either way.
+   */
+  apiCaches: boolean;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +133,7 @@ const schema = z.object({
     ctx.addIssue({ code: 'custom', message: parsed.problem });
     return z.NEVER;
   }),
+  API_CACHES: oneOf(['on', 'off'] as const, 'on'),
 });
 
 /** Every variable the configuration reads (README's table and .env.example list the same; a test compares them). */
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     standinPort: v.STANDIN_PORT,
     curatedDir: v.CURATED_DIR,
     corsOrigins: v.CORS_ORIGINS,
+    apiCaches: v.API_CACHES === 'on',
   };
 }
 

@@ -6,6 +6,7 @@ import { buildMunicipalityKeys, codeValidity, isMunicipalityCode, type KlassCode
 import { loadCatalogue, type SourceCatalogue, type TableDeclaration } from '../core/source-catalogue';
 import type { ServiceAreaCatalogue } from '../core/service-areas';
 import { checkRow } from '../db/rows';
+import { refreshPlannerStatistics } from '../db/statistics';
 import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
 import { writeDerived, type DerivedResult } from './derived';
 import { FactBuffer } from './load/fact-buffer';
@@ -229,6 +230,9 @@ async function runStages(options: EtlRunOptions, run: RunContext): Promise<void>
     runId: run.runId, now: run.now, resolution, changes, reconciliation: result.reconciliation ?? null,
     pruneIndicators: !options.tables?.length ? catalogue.indicators.map((i) => i.key) : null,
   });
+  if (anyLoaded || result.curated.changed) {
+    log.info({ ms: Math.round(refreshPlannerStatistics(db)) }, 'planner statistics refreshed (ANALYZE)');
+  }
 }
 
 export function warehouseHoldsDemo(db: BetterSqlite3.Database): boolean {

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
-import type DataLoader from 'dataloader';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Refresher } from '../etl';
 import type { MetricDefinition } from '../core/metrics';
 import { MetricService } from './services/metric.service';
-import { createFactLoader, type FactSliceKey, type SliceCache, type StoredFact } from './warehouse/fact-loader';
+import { createFactLoader, type FactLoader } from './warehouse/fact-loader';
 import { WarehouseReader } from './warehouse/reader';
 import type { PeerGroupWriter } from '../db/peer-groups';
 import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
@@ -12,7 +11,7 @@ import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
 export interface AppContext {
   snapshot: WarehouseSnapshot;
   reader: WarehouseReader;
-  facts: DataLoader<FactSliceKey, Map<string, StoredFact>>;
+  facts: FactLoader;
   metricService: MetricService;
   metrics: ReadonlyMap<string, MetricDefinition>;
   refresher: Refresher | null;
@@ -30,8 +29,6 @@ export interface ContextDeps {
   refresher: Refresher | null;
   peerGroups?: PeerGroupWriter | null;
   adminToken: string | null;
-  /** Fact slices of the current version, shared across requests. */
-  slices?: SliceCache;
 }
 
 /** Constant-time token check, so the comparison leaks nothing about how much of a guess was right. */
@@ -49,7 +46,7 @@ export function createContext(deps: ContextDeps, authorization: string | undefin
   const reader = new WarehouseReader(deps.db);
   const snapshot = deps.snapshots.current(deps.db);
   reader.statements++; // the version check the snapshot cache ran
-  const facts = createFactLoader(reader, snapshot, deps.slices);
+  const facts = createFactLoader(reader, snapshot);
   return {
     snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher, peerGroups: deps.peerGroups ?? null,
     metricService: new MetricService(snapshot, facts),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './production-default';
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
 import { openWarehouse, rawDatabase } from '../db/data-source';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const refresher = new Refresher(db, log, config);
   const maintenance = startMaintenance({ db, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
   const server = await createServer({
-    db, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins,
+    db, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
     notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
   });
   const port = await server.listen(config.port, config.host);

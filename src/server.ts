@@ -6,9 +6,10 @@ import path from 'node:path';
 import express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { cachePolicyPlugin } from './graphql/cache-policy';
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
@@ -23,7 +24,6 @@ import { indexMetrics, shippedMetrics } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
-import { SliceCache } from './warehouse/fact-loader';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
@@ -50,6 +50,8 @@ export interface ServerOptions {
   corsOrigins?: CorsOrigins;
   /** Process metrics (CPU, memory, GC) on /metrics; default on. */
   processMetrics?: boolean;
+  /** The whole-response cache (API_CACHES); default on. Off only to measure cold requests. */
+  caches?: boolean;
 }
 
 export interface AppServer {
@@ -72,7 +74,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const metricDefinitions = indexMetrics(shippedMetrics());
   const peerGroups = new PeerGroupWriter(options.db);
   const snapshots = new SnapshotCache();
-  const slices = new SliceCache();
+  const caches = options.caches ?? true;
   const log = options.log;
   const pool = new ReadPool(options.db.name, undefined, (error) => {
     log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
@@ -140,6 +142,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Compact JSON: Apollo's default indents every answer, which costs CPU and bytes on a 1 000-row page.
+    stringifyResult: (value) => JSON.stringify(value),
     // Parsed documents are kept for repeated queries in an LRU sized by their JSON length; in the heap a document
     // takes about four times that, so Apollo's default of 30 MB let it grow past 100 MB under many distinct queries.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES }),
@@ -149,16 +153,17 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginCacheControl({ defaultMaxAge: options.cacheMaxAge ?? 3600, calculateHttpHeaders: true }),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin<AppContext>(schema, options.cacheMaxAge ?? 3600),
       ApolloServerPluginLandingPageDisabled(),
       // Answers change only when a load commits: cache whole responses per warehouse version, shared by all users
       // (nothing in a query answer is per user; the mutation and warehouseStatus opt out with maxAge 0).
-      responseCachePlugin<AppContext>({
+      ...(caches ? [responseCachePlugin<AppContext>({
         sessionId: async () => null,
         extraCacheKeyData: async ({ contextValue }) => contextValue.snapshot.version,
-      }),
+      })] : []),
       warehousePlugin,
-      // After the cache-control plugin: it reads the Cache-Control that plugin computed.
+      // After the cache-policy plugin: it reads the Cache-Control that plugin computed.
       edgePlugin(metrics),
     ],
     formatError(formatted, error) {
@@ -190,7 +195,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const leasedContext = (authorization: string | undefined): { context: AppContext; release: () => void } => {
     const lease = pool.acquire();
     try {
-      const context = createContext({ db: lease.db, snapshots, slices, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
+      const context = createContext({ db: lease.db, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
       return { context, release: lease.release };
     } catch (error) {
       lease.release();

@@ -6,7 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * `loadId` is the load that last changed the row.
  */
 @Entity('fact')
-@Index('idx_fact_region', ['regionCode', 'year'])
+@Index('idx_fact_region_indicator', ['regionCode', 'indicatorId', 'year', 'serviceAreaCode'])
 @Index('idx_fact_load', ['loadId'])
 export class FactEntity {
   @PrimaryColumn({ name: 'indicator_id', type: 'integer' })

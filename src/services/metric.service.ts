@@ -1,11 +1,10 @@
-import type DataLoader from 'dataloader';
 import { WHOLE_MUNICIPALITY } from '../../core/service-areas';
 import { coalesceByKey, type CodeYearRow } from '../../core/municipalities/code-history';
 import {
   aggregateGroup, computeMetric, endOfYearPopulation, FactIndex, inflationAdjust, inputsFromFacts, needCorrected, needCorrectedGroup,
   operandsOf, operandYear, scopedOperandOf, type BaseFact, type MetricDefinition, type MetricResult, type RegionYearInputs,
 } from '../../core/metrics';
-import { sliceKey, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
+import { sliceKey, type FactLoader, type FactSliceKey, type StoredFact } from '../warehouse/fact-loader';
 import type { MunicipalityRow, RegionRow, WarehouseSnapshot } from '../warehouse/snapshot';
 import { membersInYear, type ResolvedSubject } from './subjects';
 
@@ -46,7 +45,10 @@ const regionId = (code: string) => `r:${code}`;
  * split successor has no history before the split), and everything else is the pure metric engine.
  */
 export class MetricService {
-  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: DataLoader<FactSliceKey, Map<string, StoredFact>>) {}
+  /** Operand facts built in this request, by slice and subjects (see loadInputs). */
+  private readonly operandFacts = new Map<string, BaseFact[]>();
+
+  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader) {}
 
   /**
    * Every subject's value per year, keyed by the subject itself: a region and a municipality may carry the same id
@@ -155,16 +157,6 @@ export class MetricService {
       areas: key === scoped ? (area?.codes ?? [WHOLE_MUNICIPALITY]) : [WHOLE_MUNICIPALITY],
       years: [...new Set(years.map((y) => operandYear(def, key, y)))],
     }));
-    const keys: FactSliceKey[] = [];
-    for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
-    const loaded = await this.facts.loadMany(keys);
-    const slices = new Map<FactSliceKey, Map<string, StoredFact>>();
-    keys.forEach((k, i) => {
-      const slice = loaded[i];
-      if (slice instanceof Error) throw slice;
-      slices.set(k, slice);
-    });
-
     const municipalityKeys = new Set<string>();
     const regionCodes = new Set<string>();
     for (const s of subjects) {
@@ -172,12 +164,26 @@ export class MetricService {
       else if (s.kind === 'region') regionCodes.add(s.region.code);
       else for (const y of years) for (const k of membersInYear(s.group, y)) municipalityKeys.add(k);
     }
+    const regions = regionScope(this.snapshot, municipalityKeys, regionCodes);
+    const keys: FactSliceKey[] = [];
+    for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
+    const loaded = await this.facts.loadMany(keys.map((key) => ({ key, regions })));
+    const slices = new Map<FactSliceKey, Map<string, StoredFact>>();
+    keys.forEach((k, i) => {
+      const slice = loaded[i];
+      if (slice instanceof Error) throw slice;
+      slices.set(k, slice);
+    });
     const validIn = (code: string, y: number) => {
       const r = this.snapshot.regions.get(code);
       return Boolean(r && (r.validFrom === null || r.validFrom <= y) && (r.validTo === null || r.validTo >= y));
     };
     const keyOfCode = (code: string) => this.snapshot.regions.get(code)?.municipalityKey ?? undefined;
-    const codesOf = (key: string) => this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
+    const codesByKey = new Map([...municipalityKeys].map((key) => [key, this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? []]));
+    const codesOf = (key: string) => codesByKey.get(key) ?? this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
+    // The metrics of one request share operands (bdi is the denominator of most ratios): each operand's facts for a
+    // year and these subjects are built once per request.
+    const subjectsId = `${[...municipalityKeys].sort().join(',')}/${[...regionCodes].sort().join(',')}`;
     const facts: BaseFact[] = [];
     for (const op of operands) {
       // Amounts and head counts of the municipalities that later merged add up; ratios never do.
@@ -187,13 +193,20 @@ export class MetricService {
       const isPopulation = shift !== 0;
       for (const a of op.areas) {
         for (const year of op.years) {
+          const memoKey = `${sliceKey(op.key, a, year)}|${shift}|${subjectsId}`;
+          const known = this.operandFacts.get(memoKey);
+          if (known) {
+            for (const f of known) facts.push(f);
+            continue;
+          }
+          const built: BaseFact[] = [];
           const slice = slices.get(sliceKey(op.key, a, year)) ?? new Map<string, StoredFact>();
           const base = { year, serviceArea: a, indicatorKey: op.key };
           for (const code of regionCodes) {
             const f = slice.get(code);
             const fact: BaseFact = { ...base, regionKey: regionId(code), value: f?.value ?? null, status: f?.status ?? null };
             // A region code's own 1 January count is its 31.12 territory only when no code joined or left it that day.
-            facts.push(isPopulation ? this.endOfYear(fact, code, slice, validIn) : fact);
+            built.push(isPopulation ? this.endOfYear(fact, code, slice, validIn) : fact);
           }
           const rows: CodeYearRow<number>[] = [];
           for (const key of municipalityKeys) {
@@ -206,16 +219,18 @@ export class MetricService {
           for (const key of municipalityKeys) {
             const m = this.snapshot.municipalities.get(key);
             const c = coalesced.get(key);
-            let fact: BaseFact = { ...base, regionKey: municipalityId(key), value: c?.value ?? null, status: c?.status ?? null, ...(c ? { reason: coalesceReason(op.key, m, c) } : {}) };
-            if (!fact.reason) delete fact.reason;
+            const reason = c ? coalesceReason(op.key, m, c) : undefined;
+            let fact: BaseFact = { ...base, regionKey: municipalityId(key), value: c?.value ?? null, status: c?.status ?? null, ...(reason ? { reason } : {}) };
             if (m?.historyStart && year - shift < m.historyStart.year) {
               fact = { ...fact, value: null, status: null, reason: m.historyStart.reason };
             } else if (isPopulation && fact.value === null && m) {
               const last = [...m.codes].reverse().find((code) => validIn(code.code, year - 1));
               if (last) fact = this.endOfYear(fact, last.code, slice, validIn);
             }
-            facts.push(fact);
+            built.push(fact);
           }
+          this.operandFacts.set(memoKey, built);
+          for (const f of built) facts.push(f);
         }
       }
     }
@@ -230,6 +245,38 @@ export class MetricService {
 }
 
 const keyOf = (id: string) => id.slice(2);
+
+/**
+ * Every region code a computation for these subjects may read: the regions themselves, each municipality's codes
+ * over its history, and every code linked to those by a Klass change (a population at 31.12 of a code that ended
+ * that day is read from its successors' counts), followed to the end of each chain.
+ */
+export function regionScope(snapshot: WarehouseSnapshot, municipalityKeys: ReadonlySet<string>, regionCodes: ReadonlySet<string>): ReadonlySet<string> {
+  const scope = new Set<string>();
+  const pending = [...regionCodes];
+  for (const key of municipalityKeys) for (const c of snapshot.municipalities.get(key)?.codes ?? []) pending.push(c.code);
+  const linked = linkedCodes(snapshot);
+  for (let code = pending.pop(); code !== undefined; code = pending.pop()) {
+    if (scope.has(code)) continue;
+    scope.add(code);
+    pending.push(...(linked.get(code) ?? []));
+  }
+  return scope;
+}
+
+const linkedBySnapshot = new WeakMap<WarehouseSnapshot, Map<string, string[]>>();
+function linkedCodes(snapshot: WarehouseSnapshot): Map<string, string[]> {
+  let linked = linkedBySnapshot.get(snapshot);
+  if (!linked) {
+    linked = new Map();
+    for (const c of snapshot.changes) {
+      linked.set(c.oldCode, [...(linked.get(c.oldCode) ?? []), c.newCode]);
+      linked.set(c.newCode, [...(linked.get(c.newCode) ?? []), c.oldCode]);
+    }
+    linkedBySnapshot.set(snapshot, linked);
+  }
+  return linked;
+}
 
 /** Why a coalesced municipality value is null, when the status alone does not say it. */
 function coalesceReason(operand: string, m: MunicipalityRow | undefined, c: { key: string; year: number; ambiguous?: string[]; missingParts?: { code: string; status: string | null }[] }): string | undefined {

@@ -17,6 +17,8 @@ import { readCuratedInputs } from '../../tools/demo-data/curated';
 import { buildModel } from '../../tools/demo-data/model';
 import { buildTables } from '../../tools/demo-data/tables';
 import { CELLS, syntheticDataset } from './synthetic-table';
+import { fmt, log, stat, waitForLine, type Stat } from './common';
+import { coldAndWarm } from './cold-warm';
 import { planRequests, type PlanVariable } from '../../etl/pxweb/request-plan';
 
 const ROOT = projectRoot();
@@ -28,14 +30,6 @@ const OUT = path.resolve(ROOT, process.env.BENCH_OUT ?? 'test/bench/results.json
 const SSB_REGION_CODES = 900;
 const SSB_MAX_CELLS = 800_000;
 const SSB_CALLS_PER_MINUTE = 30;
-
-interface Stat { median: number; min: number; max: number }
-const stat = (xs: number[]): Stat => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor((s.length - 1) / 2)] + (s.length % 2 === 0 ? (s[s.length / 2] - s[s.length / 2 - 1]) / 2 : 0), min: s[0], max: s[s.length - 1] };
-};
-const fmt = (n: number, d = 0) => n.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
-const log = (line = '') => process.stdout.write(`${line}\n`);
 
 function loadThroughput() {
   log('1. Load throughput: a synthetic KOSTRA-shaped json-stat2 table of 1 000 000 cells');
@@ -97,21 +91,6 @@ function requestPlan() {
   log(`   total ${dataRequests} data requests against a lower bound of ${bound} (${fmt(dataRequests / bound, 2)} × the bound; target ≤ 1.1)`);
   log(`   a full refresh makes ${calls} calls: at ${SSB_CALLS_PER_MINUTE} per minute it needs ${minutes === 0 ? 'no waiting (under one window)' : `≈ ${fmt(minutes, 1)} min of waiting`}`);
   return { regionCodes: SSB_REGION_CODES, tables, dataRequests, lowerBound: bound, ratio: dataRequests / bound, calls, minutesAt30PerMinute: minutes };
-}
-
-async function waitForLine(child: ChildProcess, test: (line: string) => string | undefined, what: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 120_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      buffer += c.toString();
-      for (const line of buffer.split('\n')) {
-        const hit = test(line);
-        if (hit !== undefined) { clearTimeout(timer); resolve(hit); return; }
-      }
-    });
-    child.on('exit', () => reject(new Error(`${what}: the process exited`)));
-  });
 }
 
 async function graphql() {
@@ -200,7 +179,7 @@ function timed(fn: () => void): Stat {
 
 /** The timings the unit tests used to assert (they fail on a loaded machine; here they are figures, side by side). */
 function decodeAndDemo() {
-  log(`4. Decoding json-stat2 (${fmt(CELLS)} cells) against a plain walk of the same values; the demo dataset build`);
+  log(`5. Decoding json-stat2 (${fmt(CELLS)} cells) against a plain walk of the same values; the demo dataset build`);
   const ds = syntheticDataset(true);
   const values = ds.value;
   let sink = 0;
@@ -212,23 +191,33 @@ function decodeAndDemo() {
   return { cells: CELLS, decodeMs: decode, plainWalkMs: walk, ratio: decode.median / Math.max(walk.median, 0.001), demoBuildMs: demo, checksum: sink > 0 };
 }
 
+/** Sections to run (BENCH_ONLY=cold-warm,graphql …); all by default. */
+const SECTIONS = ['load', 'plan', 'graphql', 'cold-warm', 'decode'] as const;
+const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const unknownSections = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknownSections.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknownSections.join(', ')}; allowed: ${SECTIONS.join(', ')}`);
+const wanted = (section: (typeof SECTIONS)[number]) => only.length === 0 || only.includes(section);
+
 async function main() {
   const started = Date.now();
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   log(`kostra-warehouse benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; median of ${RUNS} runs after a warm-up`);
   log();
-  const load = loadThroughput();
-  log();
-  const plan = requestPlan();
-  log();
-  const http = await graphql();
-  log();
-  const decoding = decodeAndDemo();
-  const out = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS, load, plan, graphql: http, decoding, durationSeconds: (Date.now() - started) / 1000 };
+  const out: Record<string, unknown> = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS };
+  if (wanted('load')) { out.load = loadThroughput(); log(); }
+  if (wanted('plan')) { out.plan = requestPlan(); log(); }
+  if (wanted('graphql')) { out.graphql = await graphql(); log(); }
+  if (wanted('cold-warm')) {
+    log('4. GraphQL with caches off and on');
+    out.coldWarm = await coldAndWarm({ runs: Math.min(RUNS, 2), seconds: Math.min(SECONDS, 2) });
+    log();
+  }
+  if (wanted('decode')) out.decoding = decodeAndDemo();
+  out.durationSeconds = (Date.now() - started) / 1000;
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
   log();
-  log(`figures written to ${path.relative(ROOT, OUT)} (${fmt(out.durationSeconds)} s)`);
+  log(`figures written to ${path.relative(ROOT, OUT)} (${fmt(Number(out.durationSeconds))} s)`);
 }
 
 main().catch((e) => { process.stderr.write(`bench: ${(e as Error).stack}\n`); process.exit(1); });

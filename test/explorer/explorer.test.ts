@@ -309,7 +309,12 @@ describe('explorer', function () {
         expect(await queryEditorValue(page)).to.equal('query Linked($name: String) {\n  hello(name: $name)\n}');
         expect(JSON.parse(await editorValue(page, '.graphiql-editor-tool .CodeMirror'))).to.deep.equal({ name: 'Asker' });
         expect(JSON.parse(await runActiveTab(page))).to.deep.equal({ data: { hello: 'Hello Asker' } });
-        // GraphiQL now holds these tabs in localStorage: a second link adds its own tab and opens it.
+        // GraphiQL now holds these tabs in localStorage (written after a debounce: wait for it on a busy machine):
+        // a second link adds its own tab and opens it.
+        await page.waitForFunction(() => {
+          const storage = (globalThis as unknown as { localStorage: { getItem(key: string): string | null } }).localStorage;
+          return (storage.getItem('graphiql:tabState') ?? '').includes('query Linked');
+        });
         await page.goto(link('query Again($name: String) { hello(name: $name) }', '{ "name": "Bodø" }'));
         await page.reload();
         await page.waitForSelector('.graphiql-query-editor .CodeMirror');

@@ -6,6 +6,7 @@ import { SSB_STATUS_LABELS } from '../../../core/metrics';
 import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
 import { toRegion } from '../mappers';
 import { FactConnection, FactFilter } from '../types/fact.types';
+import type { ServiceArea } from '../types/dimension.types';
 
 export const MAX_PAGE_SIZE = 1000;
 /** Values per filter list: each becomes an SQL variable, and SQLite allows 32 766 per statement. */
@@ -84,7 +85,9 @@ export class FactResolver {
     if (filter.onlyWithValues) where.push('f.value IS NOT NULL');
 
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const totalCount = ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0;
+    // Counted only when the client selects totalCount (the field reads this getter): a page without it runs one query.
+    let counted: number | undefined;
+    const count = () => (counted ??= ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0);
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {
@@ -98,24 +101,36 @@ export class FactResolver {
       [...pageParams, first + 1],
     );
     const page = rows.slice(0, first);
+    // A page repeats a few regions and service areas hundreds of times: map each once. Cursors and provenance are
+    // getters, built only when selected.
+    const regions = new Map<string, ReturnType<typeof toRegion>>();
+    const regionOf = (code: string) => regions.get(code) ?? regions.set(code, toRegion(snapshot.regions.get(code)!)).get(code)!;
+    const areas = new Map<string, ServiceArea>();
+    const areaOf = (code: string) => {
+      let area = areas.get(code);
+      if (!area) {
+        const stored = snapshot.serviceAreas.get(code)!;
+        areas.set(code, (area = { ...stored, functions: stored.functions ? stored.functions.split(',') : [] }));
+      }
+      return area;
+    };
     const edges = page.map((row) => {
       const indicator = snapshot.indicatorsById.get(row.i)!;
-      const region = snapshot.regions.get(row.r)!;
-      const area = snapshot.serviceAreas.get(row.a)!;
-      const table = snapshot.sourceTables.get(indicator.tableId);
       return {
-        cursor: encodeCursor([row.i, row.y, row.r, row.a]),
+        get cursor() { return encodeCursor([row.i, row.y, row.r, row.a]); },
         node: {
-          region: toRegion(region), year: row.y, indicator, unit: indicator.unit,
-          serviceArea: { ...area, functions: area.functions ? area.functions.split(',') : [] },
+          region: regionOf(row.r), year: row.y, indicator, unit: indicator.unit, serviceArea: areaOf(row.a),
           value: row.v, status: row.s, statusMeaning: row.s ? (SSB_STATUS_LABELS[row.s] ?? 'unknown SSB symbol') : null,
-          provenance: {
-            sourceTable: indicator.tableId, ssbUpdated: table?.ssbUpdated ?? null, loadId: row.l,
-            loadedAt: table?.lastLoadedAt ?? null, source: table?.source ?? 'unknown',
+          get provenance() {
+            const table = snapshot.sourceTables.get(indicator.tableId);
+            return {
+              sourceTable: indicator.tableId, ssbUpdated: table?.ssbUpdated ?? null, loadId: row.l,
+              loadedAt: table?.lastLoadedAt ?? null, source: table?.source ?? 'unknown',
+            };
           },
         },
       };
     });
-    return { totalCount, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+    return { get totalCount() { return count(); }, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
 }

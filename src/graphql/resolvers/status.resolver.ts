@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { Arg, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
-import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
+import { Arg, Ctx, Extensions, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { AppContext } from '../../context';
 import { BadInputError, UnauthenticatedError } from '../../errors';
 import { LOAD_COLUMNS, LOAD_ROW, RUN_COLUMNS, RUN_ROW, runProblems, type LoadRow } from '../../../db/load-rows';
 import { toReconciliation } from '../mappers';
 import { RefreshResult, WarehouseStatus } from '../types/status.types';
+import { CACHE_MAX_AGE_EXTENSION } from '../cache-policy';
 
 
 /** Said on every answer while a curated input holds synthetic values (the shipped need index and deflator do). */
@@ -20,9 +19,9 @@ export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figu
 @Resolver()
 export class StatusResolver {
   @Query(() => WarehouseStatus, { description: 'Data freshness per source table, the last loads and their outcome.' })
-  warehouseStatus(@Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
-    // Running and failed loads change this answer without a new warehouse version: never cache it.
-    maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
+  // Running and failed loads change this answer without a new warehouse version: never cache it.
+  @Extensions({ [CACHE_MAX_AGE_EXTENSION]: 0 })
+  warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
     const runs = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs');
     const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// Types of plain data declare simpleResolvers: without it type-graphql wraps every field of every row in a resolver
+// with a middleware runner, a cost paid on every field of a 1 000-row page. (Not for types with field middleware.)
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime, ServiceAreaKindEnum } from './vocabulary.types';
 
@@ -11,7 +13,7 @@ export enum RegionKindEnum {
 }
 registerEnumType(RegionKindEnum, { name: 'RegionKind', description: 'What an SSB region code stands for.' });
 
-@ObjectType({ description: 'One SSB region code. A municipality has one code per period between municipal reforms.' })
+@ObjectType({ simpleResolvers: true, description: 'One SSB region code. A municipality has one code per period between municipal reforms.' })
 export class Region {
   @Field({ description: 'SSB region code, e.g. "3201", "EAK", "EKG12".' })
   code: string;
@@ -35,7 +37,7 @@ export class Region {
   municipalityKey: string | null;
 }
 
-@ObjectType({ description: 'A municipality across code changes (the 2020 and 2024 reforms): its figures are the values under each code, year by year.' })
+@ObjectType({ simpleResolvers: true, description: 'A municipality across code changes (the 2020 and 2024 reforms): its figures are the values under each code, year by year.' })
 export class Municipality {
   @Field({ description: 'Stable key: the newest code, e.g. "3201" for Bærum.' })
   key: string;
@@ -47,7 +49,7 @@ export class Municipality {
   codes: Region[];
 }
 
-@ObjectType({ description: 'A measurable quantity of one SSB table (content code, optionally narrowed by an accounting concept or art).' })
+@ObjectType({ simpleResolvers: true, description: 'A measurable quantity of one SSB table (content code, optionally narrowed by an accounting concept or art).' })
 export class Indicator {
   @Field({ description: 'Stable name, e.g. "bdi" (brutto driftsinntekter).' })
   key: string;
@@ -74,7 +76,7 @@ export class Indicator {
   decimals: number;
 }
 
-@ObjectType({ description: 'A service area (tjenesteområde): an SSB FGK group, a single KOSTRA function, or ALL for whole-municipality figures.' })
+@ObjectType({ simpleResolvers: true, description: 'A service area (tjenesteområde): an SSB FGK group, a single KOSTRA function, or ALL for whole-municipality figures.' })
 export class ServiceArea {
   @Field()
   code: string;
@@ -93,7 +95,7 @@ export class ServiceArea {
   functions: string[];
 }
 
-@ObjectType({ description: 'The analysts\' grouping of service areas (the rows of the report\'s service-area table).' })
+@ObjectType({ simpleResolvers: true, description: 'The analysts\' grouping of service areas (the rows of the report\'s service-area table).' })
 export class ServiceAreaGrouping {
   @Field()
   id: string;
@@ -111,7 +113,7 @@ export class ServiceAreaGrouping {
   serviceAreas: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PeerGroupMember {
   @Field(() => Municipality, { nullable: true })
   municipality: Municipality | null;
@@ -126,7 +128,7 @@ export class PeerGroupMember {
   toYear: number | null;
 }
 
-@ObjectType({ description: 'A peer group (sammenligningsgruppe) defined as data: members by stable municipality key and years.' })
+@ObjectType({ simpleResolvers: true, description: 'A peer group (sammenligningsgruppe) defined as data: members by stable municipality key and years.' })
 export class PeerGroup {
   @Field()
   id: string;
@@ -147,7 +149,7 @@ export class PeerGroup {
   members: PeerGroupMember[];
 }
 
-@ObjectType({ description: 'A curated input that SSB does not publish (need index, deflator), with where it came from.' })
+@ObjectType({ simpleResolvers: true, description: 'A curated input that SSB does not publish (need index, deflator), with where it came from.' })
 export class CuratedSource {
   @Field()
   id: string;
@@ -165,7 +167,7 @@ export class CuratedSource {
   loadedAt: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class DeflatorYear {
   @Field(() => Int)
   year: number;

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// Types of plain data declare simpleResolvers: without it type-graphql wraps every field of every row in a resolver
+// with a middleware runner, a cost paid on every field of a 1 000-row page. (Not for types with field middleware.)
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Municipality, PeerGroup, ServiceAreaGrouping } from './dimension.types';
 import { AggregationEnum, DateTime, MetricUnitEnum, SubjectKindEnum, type AggregationValue, type MetricUnitValue, type SubjectKind } from './vocabulary.types';
@@ -60,7 +62,7 @@ export class YearsInput {
   to?: number;
 }
 
-@ObjectType({ description: 'A computed value; null with the reason when it cannot be computed (never 0).' })
+@ObjectType({ simpleResolvers: true, description: 'A computed value; null with the reason when it cannot be computed (never 0).' })
 export class MetricValue {
   @Field(() => Float, { nullable: true })
   value: number | null;
@@ -69,7 +71,7 @@ export class MetricValue {
   reason?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Subject {
   @Field(() => SubjectKindEnum)
   kind: SubjectKind;
@@ -84,7 +86,7 @@ export class Subject {
   members: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MetricPoint {
   @Field(() => Int)
   year: number;
@@ -114,7 +116,7 @@ export class MetricPoint {
   sharePct?: number | null;
 }
 
-@ObjectType({ description: 'One metric over years for one subject, with the derived forms.' })
+@ObjectType({ simpleResolvers: true, description: 'One metric over years for one subject, with the derived forms.' })
 export class MetricSeries {
   @Field(() => Subject)
   subject: Subject;
@@ -123,7 +125,7 @@ export class MetricSeries {
   points: MetricPoint[];
 }
 
-@ObjectType({ description: 'A metric from the catalogue (core/metrics/metrics.json).' })
+@ObjectType({ simpleResolvers: true, description: 'A metric from the catalogue (core/metrics/metrics.json).' })
 export class Metric {
   @Field()
   id: string;
@@ -159,7 +161,7 @@ export class Metric {
   reconciliation: Reconciliation | null;
 }
 
-@ObjectType({ description: 'One published figure the warehouse computes differently from SSB.' })
+@ObjectType({ simpleResolvers: true, description: 'One published figure the warehouse computes differently from SSB.' })
 export class Disagreement {
   @Field()
   region: string;
@@ -177,7 +179,7 @@ export class Disagreement {
   computed: number;
 }
 
-@ObjectType({ description: 'A metric recomputed wherever SSB publishes it and compared at SSB\'s precision (half a unit of the last published decimal).' })
+@ObjectType({ simpleResolvers: true, description: 'A metric recomputed wherever SSB publishes it and compared at SSB\'s precision (half a unit of the last published decimal).' })
 export class Reconciliation {
   @Field()
   metric: string;
@@ -213,7 +215,7 @@ export class Reconciliation {
   worst: Disagreement[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MetricTable {
   @Field(() => Metric)
   metric: Metric;
@@ -243,7 +245,7 @@ export class MetricTable {
   demoInputs: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RankedMember {
   @Field(() => Municipality)
   municipality: Municipality;
@@ -270,7 +272,7 @@ export class RankedMember {
   differenceFromAverage: number | null;
 }
 
-@ObjectType({ description: 'A metric across a peer group\'s members for one year: averages, ranks, highest and lowest.' })
+@ObjectType({ simpleResolvers: true, description: 'A metric across a peer group\'s members for one year: averages, ranks, highest and lowest.' })
 export class PeerComparison {
   @Field(() => Metric)
   metric: Metric;
@@ -306,7 +308,7 @@ export class PeerComparison {
   demoInputs: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceAreaCell {
   @Field(() => Subject)
   subject: Subject;
@@ -324,7 +326,7 @@ export class ServiceAreaCell {
   sharePct: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ServiceAreaTableRow {
   @Field(() => ServiceAreaGrouping)
   grouping: ServiceAreaGrouping;
@@ -333,7 +335,7 @@ export class ServiceAreaTableRow {
   cells: ServiceAreaCell[];
 }
 
-@ObjectType({ description: 'Net operating expenditure per inhabitant by service-area grouping (the report\'s table).' })
+@ObjectType({ simpleResolvers: true, description: 'Net operating expenditure per inhabitant by service-area grouping (the report\'s table).' })
 export class ServiceAreaTable {
   @Field(() => Metric)
   metric: Metric;

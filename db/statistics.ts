@@ -1,0 +1,15 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * Planner statistics after a load. Without them SQLite picks the fact table's primary key for every read and scans
+ * tens of thousands of entries where an index finds the few hundred rows asked for (a 640-row page of one
+ * municipality: 6 ms instead of 1 ms; its count 3.8 ms instead of 0.05 ms). A full ANALYZE, not a sampled one
+ * (`analysis_limit`): with sampled figures the planner still preferred the primary key's order to the region index.
+ * Readers (WAL) are not blocked while it runs and pick the new statistics up with their next statement.
+ * Returns the time it took, for the run's log.
+ */
+export function refreshPlannerStatistics(db: BetterSqlite3.Database): number {
+  const started = process.hrtime.bigint();
+  db.exec('ANALYZE');
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
