@@ -20,7 +20,7 @@ import { createContext, type AppContext } from './context';
 import { PeerGroupWriter } from '../db/peer-groups';
 import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
 import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
-import { indexMetrics, shippedMetrics } from '../core/metrics';
+import { indexMetrics, shippedMetrics, shippedProduction } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
 import { SnapshotCache } from './warehouse/snapshot';
 import { ReadPool } from './warehouse/read-pool';
@@ -72,6 +72,7 @@ export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metricDefinitions = indexMetrics(shippedMetrics());
+  shippedProduction(); // the efficiency analysis's catalogue: a broken one stops the start, listing every problem
   const peerGroups = new PeerGroupWriter(options.db);
   const snapshots = new SnapshotCache();
   const caches = options.caches ?? true;

@@ -11,3 +11,4 @@ export * from './rank';
 export * from './series';
 export * from './corrections';
 export * from './population';
+export * from './efficiency';

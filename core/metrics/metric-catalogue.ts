@@ -69,7 +69,7 @@ export type Formula = RatioFormula | PerInhabitantFormula | BaseFormula;
  */
 export type AggregationMode = 'weightedRatio' | 'perInhabitantRatio' | 'sum' | 'unweightedMean' | 'none';
 
-export type MetricUnit = 'percent' | 'percentage_points' | 'nok' | 'nok_per_inhabitant' | 'nok_1000' | 'persons' | 'index';
+export type MetricUnit = 'percent' | 'percentage_points' | 'nok' | 'nok_per_inhabitant' | 'nok_1000' | 'persons' | 'per_1000_inhabitants' | 'index';
 
 export interface MetricDefinition {
   id: string;
@@ -109,11 +109,12 @@ export const METRIC_UNITS: readonly MetricUnit[] = [
   'nok_per_inhabitant',
   'nok_1000',
   'persons',
+  'per_1000_inhabitants',
   'index',
 ];
 
 /** Units that are themselves ratios: adding them up means nothing. */
-const NON_ADDITIVE_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>(['percent', 'percentage_points', 'nok_per_inhabitant', 'index']);
+const NON_ADDITIVE_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>(['percent', 'percentage_points', 'nok_per_inhabitant', 'per_1000_inhabitants', 'index']);
 
 
 /**

@@ -47,8 +47,8 @@ const candidateSchema = z.strictObject({
   concept: code.optional(),
   /** SSB's label in this table, when it differs from the indicator's. */
   label: z.string().min(1).optional(),
-  /** api = seen in real SSB answers, ssb = on an SSB page, 3p = only in third-party lists. */
-  certainty: z.enum(['api', 'ssb', '3p']),
+  /** api = seen in real SSB answers, ssb = on an SSB page, 3p = only in third-party lists, assumed = a placeholder code from a table number alone (confirm with --check). */
+  certainty: z.enum(['api', 'ssb', '3p', 'assumed']),
 });
 
 const indicatorSchema = z.strictObject({

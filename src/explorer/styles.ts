@@ -50,7 +50,7 @@ body.explorer {
   padding: 8px;
 }
 .explorer-root .graphiql-tabs > :not(:first-child) {
-  margin-left: 4px;
+  margin-left: 2px;
 }
 .explorer-root .graphiql-tab {
   flex: 0 1 auto;
@@ -61,11 +61,11 @@ body.explorer {
   overflow: hidden;
   text-overflow: ellipsis;
   white-space: nowrap;
-  font-size: 14px;
-  padding-left: 6px;
+  font-size: 13px;
+  padding-left: 5px;
 }
 .explorer-root button.graphiql-tab-close {
-  padding: 4px 6px;
+  padding: 4px 3px;
 }
 .explorer-root {
   flex: 1 1 auto;

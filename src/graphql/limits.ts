@@ -208,6 +208,11 @@ const PRICES: Record<string, (args: Record<string, unknown>) => Priced> = {
     const years = Array.isArray(args.columns) ? new Set(args.columns.slice(0, MAX_COLUMNS).map((c: { year?: unknown }) => c?.year)).size : 0;
     return { work: columns * Math.max(1, years) * DEFAULT_LIST_LENGTH, lengths: { cells: columns, totals: columns } };
   },
+  // Two subjects, every year, for the cost and each volume metric of the ~6 services (production.json).
+  'Query.efficiencyTable': (args) => {
+    const years = yearCount(args.years as Parameters<typeof yearCount>[0]);
+    return { work: 2 * years * 2 * DEFAULT_LIST_LENGTH, lengths: { points: years, combined: years, years } };
+  },
   // A page of facts is plain rows, each built and serialised: four rows cost what one computed value does (a page of
   // 1 000 rows with every field takes as long as a metricSeries at the cost limit).
   'Query.facts': (args) => {

@@ -34,7 +34,7 @@ interface MetricInfo { id: string; label: string; unit: string; decimals?: numbe
 /** The MetricUnit enum as the report writes it. */
 const UNIT_LABELS: Record<string, string> = {
   PERCENT: 'prosent', PERCENTAGE_POINTS: 'prosentpoeng', NOK: 'kroner', NOK_PER_INHABITANT: 'kroner per innbygger',
-  NOK_1000: '1000 kroner', PERSONS: 'personer', INDEX: 'indeks',
+  NOK_1000: '1000 kroner', PERSONS: 'personer', PER_1000_INHABITANTS: 'per 1000 innbyggere', INDEX: 'indeks',
 };
 const metricNote = (m: MetricInfo, extra: string[] = []) => [`${m.label.includes(m.id) ? m.label : `${m.label} (${m.id})`}, enhet: ${UNIT_LABELS[m.unit] ?? m.unit}`, ...extra].join('; ');
 

@@ -73,7 +73,7 @@ export {};
     country: string;
     defaults: { municipality: string; peerGroup: string };
   }
-  type OperationName = 'choices' | 'statusIndex' | 'ratioSeries' | 'serviceAreas' | 'taxGrowth';
+  type OperationName = 'choices' | 'statusIndex' | 'ratioSeries' | 'serviceAreas' | 'taxGrowth' | 'efficiency';
 
   // ---- Answers of those operations ----
   interface Named { name: string }
@@ -125,6 +125,14 @@ export {};
       }[];
     };
     share: { metric: { label: string; decimals: number }; series: { subject: Named; periodAverage: Value }[] };
+  }
+  interface EfficiencyPoint { year: number; productionIndex: number | null; costIndex: number | null; efficiency: number | null; reason: string | null }
+  interface Efficiency {
+    efficiencyTable: {
+      reference: Named;
+      services: { grouping: { id: string; label: string }; points: EfficiencyPoint[] }[];
+      combined: EfficiencyPoint[];
+    };
   }
   interface WarehouseExtension { version?: number; demo?: boolean; notice?: string }
   interface GraphQLBody<T> {
@@ -580,6 +588,80 @@ export {};
     }
   }
 
+  // 5. Production, gross expenditure and efficiency per service, as % above or below the peer group's average.
+  async function efficiency(sel: Selection, years: number[], names: Names, isCurrent: () => boolean): Promise<void> {
+    const parts = section('efficiency');
+    const from = Math.max(Math.min(...years), sel.year - 3);
+    parts.title.textContent = `Ressursbruk, produksjon og effektivitet ${sel.year}: ${names.municipality} mot snittet i ${names.peerGroup}`;
+    try {
+      const { data, source } = await run<Efficiency>('efficiency', { municipality: sel.municipality, peerGroup: sel.peerGroup, from, to: sel.year });
+      if (!isCurrent()) return;
+      parts.link.replaceChildren(queryLink(source));
+      const t = data.efficiencyTable;
+      const fields = [['productionIndex', 'Produksjon'], ['costIndex', 'Brutto driftsutgifter'], ['efficiency', 'Effektivitet']] as const;
+      const deviation = (index: number | null) => (index === null ? null : index - 100);
+      const signed = (v: number) => `${Number(v.toFixed(1)) > 0 ? '+' : ''}${pct(v, 1)}`;
+      const cells = (p: EfficiencyPoint | undefined, key: string, label: string, at: string): El[] => fields.map(([field, name]) => {
+        const index = p ? p[field] : null;
+        const v = deviation(index);
+        return h('td', { class: 'num' }, figure(v === null ? null : signed(v), {
+          source, path: `${at}.${field}`, cell: `${key}:${field}`, reason: p ? p.reason : `ingen tall for ${sel.year}`,
+          about: `${label}, ${name.toLocaleLowerCase(LOCALE)}: ${v === null ? DASH : signed(v)} mot snittet (indeks ${index === null ? DASH : fmt(index, 1)})`,
+        }));
+      });
+      const yearIndex = t.combined.findIndex((p) => p.year === sel.year);
+      const head = h('tr', {}, h('th', { scope: 'col' }, 'Tjeneste'), ...fields.map(([, name]) => h('th', { scope: 'col', class: 'num' }, name)));
+      const rows = t.services.map((s, si) => h('tr', { 'data-grouping': s.grouping.id }, h('th', { scope: 'row' }, s.grouping.label),
+        ...cells(s.points[yearIndex], `eff:${s.grouping.id}`, s.grouping.label, `efficiencyTable.services[${si}].points[${yearIndex}]`)));
+      const total = h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'Samlet'),
+        ...cells(t.combined[yearIndex], 'eff:combined', 'Samlet', `efficiencyTable.combined[${yearIndex}]`));
+      const development = t.combined.map((p, i) => h('tr', {}, h('th', { scope: 'row' }, String(p.year)),
+        ...cells(p, `eff:combined:${p.year}`, `Samlet ${p.year}`, `efficiencyTable.combined[${i}]`)));
+      const canvas = h('canvas', { role: 'img', 'aria-label': `Produksjon, brutto driftsutgifter og effektivitet, ${names.municipality} mot ${t.reference.name}` });
+      parts.body.replaceChildren(
+        h('div', { class: 'efficiency-layout' },
+          h('table', { class: 'report-table efficiency-table' },
+            h('caption', {}, `Prosent over (+) eller under (−) snittet i ${t.reference.name} (veid), ${sel.year}. Produksjon: tjenestevolum per innbygger; brutto driftsutgifter per innbygger; effektivitet = produksjon / utgifter. Korrigert for beregnet utgiftsbehov. Samlet: tjenestene veid med snittets utgifter.`),
+            h('thead', {}, head), h('tbody', {}, ...rows), h('tfoot', {}, total)),
+          h('div', { class: 'chart-box' }, canvas)),
+        h('table', { class: 'report-table efficiency-development' },
+          h('caption', {}, `Utvikling ${from}–${sel.year}, samlet for tjenestene`),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'År'), ...fields.map(([, name]) => h('th', { scope: 'col', class: 'num' }, name)))),
+          h('tbody', {}, ...development)));
+      const labels = [...t.services.map((s) => s.grouping.label), 'Samlet'];
+      const points = [...t.services.map((s) => s.points[yearIndex]), t.combined[yearIndex]];
+      const Chart = chartLib();
+      replaceCharts('efficiency', [new Chart(canvas, {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: fields.map(([field, name], i) => ({
+            label: name,
+            data: points.map((p) => (p ? deviation(p[field]) : null)),
+            backgroundColor: [COLORS.group, COLORS.country, COLORS.municipality][i],
+          })),
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          locale: LOCALE,
+          indexAxis: 'y',
+          plugins: {
+            legend: { position: 'bottom' },
+            tooltip: { callbacks: { label: (item: TooltipItem) => { const p = points[item.dataIndex]; const v = p ? deviation(p[fields[item.datasetIndex][0]]) : null; return `${item.dataset.label ?? ''}: ${v === null ? DASH : signed(v)}`; } } },
+          },
+          scales: { x: { ticks: { callback: (v: number | string) => `${Number(v).toLocaleString(LOCALE)}\u00a0%` } } },
+        },
+      })]);
+    } catch (error) {
+      if (isCurrent()) {
+        replaceCharts('efficiency', []);
+        showError(parts, error);
+      }
+    }
+  }
+
   // ---- Choosing ----
   interface Names { municipality: string; peerGroup: string }
 
@@ -641,6 +723,7 @@ export {};
         ratioSeries(sel, years, isCurrent),
         serviceAreas(sel, years, names, isCurrent),
         taxGrowth(sel, years, names, isCurrent),
+        efficiency(sel, years, names, isCurrent),
       ]);
       if (!isCurrent()) return;
       // Lets a reader (and the browser test) know which selection the page shows, once all of it is drawn.

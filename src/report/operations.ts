@@ -80,12 +80,22 @@ const TAX_GROWTH = `query ReportTaxGrowth($municipality: String!, $peerGroup: St
   }
 }`;
 
+/** Production, gross expenditure and efficiency per service against the peer group (need-corrected, like the service areas). */
+const EFFICIENCY = `query ReportEfficiency($municipality: String!, $peerGroup: String!, $from: Int!, $to: Int!) {
+  efficiencyTable(subject: { municipality: $municipality }, reference: { peerGroup: $peerGroup }, years: { from: $from, to: $to }, needCorrected: true) {
+    reference { name }
+    services { grouping { id label } points { year productionIndex costIndex efficiency reason } }
+    combined { year productionIndex costIndex efficiency reason }
+  }
+}`;
+
 export const REPORT_OPERATIONS = {
   choices: CHOICES,
   statusIndex: STATUS_INDEX,
   ratioSeries: RATIO_SERIES,
   serviceAreas: SERVICE_AREAS,
   taxGrowth: TAX_GROWTH,
+  efficiency: EFFICIENCY,
 } as const;
 
 export type ReportOperationName = keyof typeof REPORT_OPERATIONS;

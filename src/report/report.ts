@@ -78,6 +78,7 @@ function renderPage(config: unknown, explorer: string, assetUrl: (name: string) 
   <section id="tax-growth" class="report-section"></section>
   <section id="ratios" class="report-section wide"></section>
   <section id="service-areas" class="report-section wide"></section>
+  <section id="efficiency" class="report-section wide"></section>
 </main>
 <footer class="report-footer">Kilde: Statistisk sentralbyrå, lisens CC BY 4.0. Utgiftsbehov og kommunal deflator er kuraterte tall (se warehouseStatus.curatedInputs). Hvert tall lenker til GraphQL-spørringen som ga det.</footer>
 </body>

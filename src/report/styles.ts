@@ -116,6 +116,11 @@ a { color: #1f5fa8; }
 .tax-facts { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; margin-top: 8px; }
 .facts { margin: 4px 0 0; padding-left: 18px; }
 .facts-title { margin: 0; font-weight: 600; font-size: 13px; }
+.efficiency-layout { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: 16px; align-items: start; }
+.efficiency-layout .chart-box { height: 300px; }
+.efficiency-table, .efficiency-development { width: auto; }
+.efficiency-table tfoot th, .efficiency-table tfoot td { font-weight: 700; border-top: 2px solid #b9bec7; border-bottom: none; }
+.efficiency-development { margin-top: 12px; }
 .report-footer { padding: 4px 24px 24px; color: #555; font-size: 12px; }
 @media (max-width: 1100px) {
   .report-main { grid-template-columns: minmax(0, 1fr); }

@@ -30,7 +30,7 @@ export interface PointValue extends MetricResult {
 }
 
 /** Units whose values of merged municipalities can be added (SSB's unit labels). */
-const ADDITIVE_UNITS = new Set(['1000 kr', 'personer']);
+const ADDITIVE_UNITS = new Set(['1000 kr', 'personer', 'årsverk']);
 
 /**
  * Facts of municipalities and of region codes live in one index under separate names, so a region subject "3201"

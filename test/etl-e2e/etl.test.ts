@@ -10,7 +10,7 @@ import { fastClients } from '../helpers/fast-clients';
 import { factSnapshot, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { createDemoSource } from '../../etl/demo';
 
-const CATALOGUE_TABLES = ['12134', '12137', '12364', '12143', '12362', '07459'];
+const CATALOGUE_TABLES = ['12134', '12137', '12364', '12143', '12362', '07459', '11977', '12562', '11996', '12219', '12275', '12292'];
 
 /** Bærum's resultatgrad straight from the warehouse: the value under whichever of its codes holds each year. */
 function baerumResultatgrad(w: TestWarehouse): number[] {

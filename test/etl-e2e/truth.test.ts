@@ -82,6 +82,13 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       const optionalMissing = layout === 'legacy' ? 2 : 0; // 12143's shares of BDI: only reconciliation needs them
       expect(check.stdout).to.contain(`${total - optionalMissing} of ${total} indicators resolved; nothing was written.`);
       expect(check.stdout).to.match(/^disposisjonsfond\s+(12364|12137)\s+56\s+KOSbelop0000\s+Disposisjonsfond/m);
+      // the service volumes of the efficiency analysis, each with how sure its code is
+      const volumes = loadCatalogue().catalogue.indicators.filter((i) => ['11977', '12562', '11996', '12219', '12275', '12292'].includes(i.sources[0].table));
+      expect(volumes).to.have.length(7);
+      for (const ind of volumes) {
+        const [c] = ind.sources;
+        expect(check.stdout, ind.key).to.match(new RegExp(`^${ind.key}\\s+${c.table}\\s+${c.content}\\s+.+\\s${c.certainty}\\s*$`, 'm'));
+      }
       expect(standin.requests.filter((r) => r.path.endsWith('/data')), '--check requests no data').to.have.length(0);
 
       const result = await runEtl({ db: w.db, ...fastClients(standin) });

@@ -135,7 +135,7 @@ describe('the source catalogue resolved against SSB\'s metadata', () => {
     try { validateCatalogue(crossed); } catch (e) { error = e as CatalogueError; }
     expect(error?.problems).to.deep.equal([
       `indicators[1] (${crossed.indicators[0].key}).key: "${crossed.indicators[0].key}" is declared twice (first at indicators[0])`,
-      `indicators[7] (${crossed.indicators[7].key}).sources[0].table: table 99999 is not declared in tables (declared: 12134, 12137, 12364, 12143, 12362, 07459)`,
+      `indicators[7] (${crossed.indicators[7].key}).sources[0].table: table 99999 is not declared in tables (declared: 12134, 12137, 12364, 12143, 12362, 07459, 11977, 12562, 11996, 12219, 12275, 12292)`,
     ]);
 
     const areas = JSON.parse(JSON.stringify(rawAreas)) as { groupings: { serviceAreas: string[] }[] };

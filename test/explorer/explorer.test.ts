@@ -327,7 +327,7 @@ describe('explorer', function () {
       }
     });
 
-    it('at 1280×720 with the product\'s title, banner and 8 examples: every tab whole and in view, the title on one line above them', async function () {
+    it('at 1280×720 with the product\'s title, banner and 9 examples: every tab whole and in view, the title on one line above them', async function () {
       const product = await startApp({ title: EXPLORER_TITLE, banner: DEMO_NOTICE, examples: loadExampleOperations(path.join(projectRoot(), 'schema', 'examples')) });
       const viewport = { width: 1280, height: 720 };
       const shown = await openExplorer(browser!, `${product.base}/graphql`, viewport);
@@ -345,7 +345,7 @@ describe('explorer', function () {
             tabBar: box(doc.querySelector('.graphiql-tabs')),
           };
         });
-        expect(layout.tabs.map((t: any) => t.text)).to.deep.equal(['StatusIndex2024', 'RatioSeries2020to2024', 'ServiceAreaTable', 'ResultatgradStatements', 'TaxGrowth', 'WarehouseStatus', 'BaerumFacts', 'MunicipalityCodes']);
+        expect(layout.tabs.map((t: any) => t.text)).to.deep.equal(['StatusIndex2024', 'RatioSeries2020to2024', 'ServiceAreaTable', 'ResultatgradStatements', 'TaxGrowth', 'WarehouseStatus', 'BaerumFacts', 'MunicipalityCodes', 'Efficiency']);
         for (const tab of layout.tabs) {
           expect(tab.box.left, tab.text).to.be.at.least(0);
           expect(tab.box.right, tab.text).to.be.at.most(Math.min(viewport.width, layout.tabBar.right));

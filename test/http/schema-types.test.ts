@@ -12,7 +12,7 @@ const TIMESTAMPS: Record<string, string[]> = {
 };
 const ENUMS: Record<string, [field: string, values: string[]][]> = {
   Subject: [['kind', ['MUNICIPALITY', 'PEER_GROUP', 'REGION']]],
-  Metric: [['unit', ['INDEX', 'NOK', 'NOK_1000', 'NOK_PER_INHABITANT', 'PERCENT', 'PERCENTAGE_POINTS', 'PERSONS']], ['aggregation', ['NONE', 'PER_INHABITANT_RATIO', 'SUM', 'UNWEIGHTED_MEAN', 'WEIGHTED_RATIO']]],
+  Metric: [['unit', ['INDEX', 'NOK', 'NOK_1000', 'NOK_PER_INHABITANT', 'PERCENT', 'PERCENTAGE_POINTS', 'PERSONS', 'PER_1000_INHABITANTS']], ['aggregation', ['NONE', 'PER_INHABITANT_RATIO', 'SUM', 'UNWEIGHTED_MEAN', 'WEIGHTED_RATIO']]],
   Load: [['status', ['FAILED', 'INTERRUPTED', 'RUNNING', 'SKIPPED', 'SUCCEEDED']], ['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],
   SourceTableStatus: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],
   Provenance: [['source', ['CURATED', 'DEMO', 'DERIVED', 'LIVE', 'UNKNOWN', 'USER']]],

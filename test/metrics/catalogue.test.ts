@@ -57,6 +57,13 @@ describe('metrics/catalogue', () => {
         'skatt',
         'frie_inntekter',
         'bdi',
+        'elever_grunnskole_vektet_per_1000',
+        'barn_barnehage_korrigert_per_1000',
+        'legeaarsverk_per_1000',
+        'sosialhjelpsmottakere_per_1000',
+        'barn_barnevernstiltak_per_1000',
+        'beboere_sykehjem_per_1000',
+        'mottakere_hjemmetjenester_per_1000',
         'folkemengde',
       ]);
     });
@@ -144,7 +151,7 @@ describe('metrics/catalogue', () => {
       expect(caught).to.be.instanceOf(CatalogueError);
       const err = caught as CatalogueError;
       expect(err.problems).to.deep.equal([
-        'metrics[0] (resultatgrad) -> unit: must be one of percent, percentage_points, nok, nok_per_inhabitant, nok_1000, persons, index, but got: "procent"',
+        'metrics[0] (resultatgrad) -> unit: must be one of percent, percentage_points, nok, nok_per_inhabitant, nok_1000, persons, per_1000_inhabitants, index, but got: "procent"',
         'metrics[0] (resultatgrad) -> decimals: must be an integer from 0 to 6, but got: 1.5',
         'metrics[1] (resultatgrad) -> id: duplicate id "resultatgrad" (first declared at metrics[0])',
         'metrics[1] (resultatgrad) -> label: must be a non-empty string, but got: ""',

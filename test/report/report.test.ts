@@ -270,6 +270,29 @@ describe('report page', function () {
       expect(bars).to.deep.equal(series.points.map((p: any) => p.changePct));
     }
 
+    /** Production, gross expenditure and efficiency (the table, the development and the bars) against efficiencyTable. */
+    async function checkEfficiency(municipality: string, peerGroup: string, y: number): Promise<void> {
+      const { efficiencyTable: t } = await gql(`query($m: String!, $group: String!, $from: Int!, $to: Int!) {
+        efficiencyTable(subject: { municipality: $m }, reference: { peerGroup: $group }, years: { from: $from, to: $to }, needCorrected: true) {
+          services { grouping { id } points { year productionIndex costIndex efficiency reason } }
+          combined { year productionIndex costIndex efficiency reason } } }`, { m: municipality, group: peerGroup, from: Math.max(2015, y - 3), to: y });
+      const all = await figures(page);
+      // shown as % above (+) or below (−) the group's average: index − 100
+      const deviation = (v: number | null) => (v === null ? null : v - 100);
+      const fields = ['productionIndex', 'costIndex', 'efficiency'] as const;
+      const inYear = (points: any[]) => points.find((p) => p.year === y);
+      const rows = [...t.services.map((s: any) => [s.grouping.id, inYear(s.points)]), ['combined', inYear(t.combined)]] as [string, any][];
+      for (const [id, p] of rows) {
+        for (const f of fields) {
+          expectFigure(all, `eff:${id}:${f}`, rounded(deviation(p[f]), 1), p.reason);
+          if (p[f] !== null) expect(figure(all, `eff:${id}:${f}`).text, `eff:${id}:${f}`).to.match(/^([+−]\d+|0),\d\s%$/);
+        }
+      }
+      for (const p of t.combined) for (const f of fields) expectFigure(all, `eff:combined:${p.year}:${f}`, rounded(deviation(p[f]), 1), p.reason);
+      const bars = await page.$eval('#efficiency canvas', (canvas: any) => (globalThis as any).Chart.getChart(canvas)?.data.datasets.map((d: any) => d.data));
+      expect(bars).to.deep.equal(fields.map((f) => rows.map(([, p]) => deviation(p[f]))));
+    }
+
     it('opens on Bærum, ASSS u/Oslo and the latest year with accounts, chosen from the API', async function () {
       const baerum = await municipalityKey('Bærum');
       expect(await page.evaluate(() => (globalThis as any).document.body.dataset.selection)).to.equal(`${baerum}|${GROUP}|${year}`);
@@ -309,6 +332,11 @@ describe('report page', function () {
       await checkTaxGrowth('Bærum', GROUP, year);
     });
 
+    it('shows production, gross expenditure and efficiency per service and combined from efficiencyTable (the report\'s 0.1 % below the average)', async function () {
+      await checkEfficiency('Bærum', GROUP, year);
+      if (year === 2024) expect(figure(await figures(page), 'eff:combined:efficiency').text).to.equal('−0,1\u00a0%');
+    });
+
     it('can be photographed whole (as schema/report.png is, by screenshot.ts)', async function () {
       const file = path.join(shotDir, 'report.png');
       await page.screenshot({ path: file, fullPage: true });
@@ -344,6 +372,7 @@ describe('report page', function () {
       await checkRatioCharts('Asker', GROUP, year);
       await checkServiceAreas('Asker', GROUP, year);
       await checkTaxGrowth('Asker', GROUP, year);
+      await checkEfficiency('Asker', GROUP, year);
     });
 
     it('shows a dash with the API reason where a value is missing (Tysfjord, dissolved in 2020), never 0', async function () {
@@ -356,6 +385,7 @@ describe('report page', function () {
       await checkTaxGrowth('Tysfjord', GROUP, y);
       await checkRatioCharts('Tysfjord', GROUP, y);
       await checkServiceAreas('Tysfjord', GROUP, y);
+      await checkEfficiency('Tysfjord', GROUP, y);
       const missing = await page.$$eval('.figure.missing', (els) => els.map((e: any) => ({ text: e.textContent, title: e.title })));
       expect(missing.length).to.be.greaterThan(10);
       for (const m of missing) {

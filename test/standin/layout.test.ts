@@ -41,9 +41,9 @@ describe('demo data: table layouts', function () {
   describe("SSB's documented layout (the default)", () => {
     const api = apis.documented;
 
-    it('serves 12134, 12137, 12364, 12143, 12362 and 07459', () => {
+    it('serves 12134, 12137, 12364, 12143, 12362, 07459 and the service-volume tables', () => {
       expect(api.layout).to.equal('documented');
-      expect(api.listTables({ pageSize: 50 }).tables.map((t) => t.id)).to.deep.equal(['12134', '12137', '12364', '12143', '12362', '07459']);
+      expect(api.listTables({ pageSize: 50 }).tables.map((t) => t.id)).to.deep.equal(['12134', '12137', '12364', '12143', '12362', '07459', '11977', '12562', '11996', '12219', '12275', '12292']);
     });
 
     it('12137 "Finansielle nøkkeltall, etter regnskapsbegrep": ten concepts in 1000 kr and kr per innbygger, without 56, AGD86 or AGD21', () => {
@@ -116,7 +116,7 @@ describe('demo data: table layouts', function () {
         }
       }
       const list = (await (await fetch(`${s.url}/tables?pageSize=50`)).json()) as { tables: { id: string }[] };
-      expect(list.tables.map((t) => t.id)).to.deep.equal(['12134', '12137', '12362', '07459']);
+      expect(list.tables.map((t) => t.id)).to.deep.equal(['12134', '12137', '12362', '07459', '11977', '12562', '11996', '12219', '12275', '12292']);
       expect((await fetch(`${s.url}/tables/12137`)).status).to.equal(200);
     });
 
@@ -224,7 +224,7 @@ describe('demo data: table layouts', function () {
       });
       legacy.child.on('exit', (code) => reject(new Error(`exited ${code}: ${legacy.output()}`)));
     });
-    expect(legacy.output()).to.contain('Tables (legacy layout): 12134, 12137, 12362, 07459');
+    expect(legacy.output()).to.contain('Tables (legacy layout): 12134, 12137, 12362, 07459, 11977, 12562, 11996, 12219, 12275, 12292');
     expect((await fetch(`${url}/tables/12364`)).status).to.equal(404);
     await new Promise<void>((resolve) => {
       legacy.child.on('exit', () => resolve());

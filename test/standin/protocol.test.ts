@@ -42,14 +42,14 @@ describe('stand-in: PxWebApi 2 protocol', function () {
 
     it('GET /tables pages and filters; a page past the end is 404 "Non-existent page"', async () => {
       const all = await call(`${s.url}/tables`);
-      expect(all.json.tables.map((t: any) => t.id)).to.deep.equal(['12134', '12137', '12364', '12143', '12362', '07459']);
-      expect(all.json.page).to.include({ pageNumber: 1, pageSize: 20, totalElements: 6, totalPages: 1 });
+      expect(all.json.tables.map((t: any) => t.id)).to.deep.equal(['12134', '12137', '12364', '12143', '12362', '07459', '11977', '12562', '11996', '12219', '12275', '12292']);
+      expect(all.json.page).to.include({ pageNumber: 1, pageSize: 20, totalElements: 12, totalPages: 1 });
       const p2 = await call(`${s.url}/tables?pageSize=4&pageNumber=2`);
-      expect(p2.json.tables.map((t: any) => t.id)).to.deep.equal(['12362', '07459']);
-      expect(p2.json.page.totalPages).to.equal(2);
+      expect(p2.json.tables.map((t: any) => t.id)).to.deep.equal(['12362', '07459', '11977', '12562']);
+      expect(p2.json.page.totalPages).to.equal(3);
       const q = await call(`${s.url}/tables?query=befolkning`);
       expect(q.json.tables.map((t: any) => t.id)).to.deep.equal(['07459']);
-      expectProblem(await call(`${s.url}/tables?pageSize=4&pageNumber=3`), 404, 'Non-existent page');
+      expectProblem(await call(`${s.url}/tables?pageSize=4&pageNumber=4`), 404, 'Non-existent page');
     });
 
     it('GET /tables/{id} gives updated, periods and variable names; tableUpdated and setTableUpdated simulate revisions', async () => {

@@ -93,17 +93,19 @@ describe('npm start (the real server as a child process)', function () {
     }
   });
 
-  it('with the stand-in as the live SSB: loads live data and no demo label remains', async () => {
+  it('with the stand-in as the live SSB: loads live data and no demo label remains', async function () {
+    // Twelve tables take more calls than SSB's 30 a minute, which the server keeps to: the first load takes a minute more.
+    this.timeout(240_000);
     // the catalogue reads every financial concept from 12137, as in the legacy layout
     const standin = await startStandin({ port: 0 });
     const run = start({ DATABASE_PATH: path.join(dir, 'w.sqlite'), SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl });
     try {
       run.port = await waitFor('the listening port', () => run.logs.find((l) => l.port)?.port);
-      await waitFor('ready', () => (run.logs.some((l) => l.msg === 'ready') ? true : undefined));
+      await waitFor('ready', () => (run.logs.some((l) => l.msg === 'ready') ? true : undefined), 180_000);
       const res = await gql(run.port, '{ warehouseStatus { demo notice sourceTables { id source } } }');
       expect(res.extensions.warehouse.demo).to.equal(false);
       expect(res.extensions.warehouse.notice).to.equal(undefined);
-      expect(res.data.warehouseStatus.sourceTables.map((t: any) => t.source)).to.deep.equal(['LIVE', 'LIVE', 'LIVE', 'LIVE', 'LIVE', 'LIVE']);
+      expect(res.data.warehouseStatus.sourceTables.map((t: any) => t.source)).to.deep.equal(Array(12).fill('LIVE'));
       run.child.kill('SIGTERM');
       expect(await run.exited).to.equal(0);
     } finally {

@@ -9,18 +9,22 @@
  * the amounts exactly as SSB does.
  */
 import serviceAreasJson from '../../core/service-areas/service-areas.json';
+import metricsJson from '../../core/metrics/metrics.json';
+import productionJson from '../../core/metrics/production.json';
 import { inflationFactor, needIndex, type CuratedInputs, type NeedSector } from './curated';
 import { expandServiceArea, FUNCTIONS, FUNCTION_BY_CODE, functionValidIn, NAERING_FIXED } from './functions';
 import { noise, uniform } from './prng';
 import { ASSS_U_OSLO_KEYS, FIRST_YEAR, LAST_YEAR, LINEAGES, POP_LAST_YEAR, type LineageSpec } from './regions';
 import {
   BAERUM_TAX,
+  EFFICIENCY_TARGETS,
   LANDET_EARLY,
   RATIO_ANCHORS,
   RATIO_CONCEPT,
   RATIO_METRICS,
   SERVICE_BASELINE,
   SERVICE_TARGETS,
+  VOLUMES,
   type RatioMetric,
   type ServiceSeries,
 } from './targets';
@@ -34,6 +38,9 @@ export const CI = new Map<string, number>(CONCEPT_CODES.map((c, i) => [c, i]));
 export const ART_CODES = ['AGD2', 'AGD10', 'AGI5', 'AGD4'] as const;
 export const FUNC_CODES = FUNCTIONS.map((f) => f.code);
 export const FI = new Map<string, number>(FUNC_CODES.map((c, i) => [c, i]));
+/** Service volumes (tables 11977, 12562, 11996, 12219, 12275, 12292), by indicator key. */
+export const VI = new Map<string, number>(VOLUMES.map((v, i) => [v.key, i]));
+const NV = VOLUMES.length;
 const NC = CONCEPT_CODES.length;
 const NA = ART_CODES.length;
 const NF = FUNC_CODES.length;
@@ -52,13 +59,19 @@ export interface Unit {
   c: Float64Array;
   /** [art][function][year] 1000 NOK */
   f: Float64Array;
+  /** [volume][year] counts (tenths for a volume published with one decimal) */
+  v: Float64Array;
 }
 
 export function newUnit(fill = Number.NaN): Unit {
-  return { pop: new Float64Array(NPY).fill(fill), popEnd: new Float64Array(NY).fill(fill), c: new Float64Array(NC * NY).fill(fill), f: new Float64Array(NA * NF * NY).fill(fill) };
+  return {
+    pop: new Float64Array(NPY).fill(fill), popEnd: new Float64Array(NY).fill(fill), c: new Float64Array(NC * NY).fill(fill),
+    f: new Float64Array(NA * NF * NY).fill(fill), v: new Float64Array(NV * NY).fill(fill),
+  };
 }
 export const cIdx = (concept: number, yi: number) => concept * NY + yi;
 export const fIdx = (art: number, fn: number, yi: number) => (art * NF + fn) * NY + yi;
+export const vIdx = (volume: number, yi: number) => volume * NY + yi;
 
 interface Grouping {
   id: string;
@@ -276,10 +289,11 @@ export function buildModel(curated: CuratedInputs): DemoModel {
 
   for (const l of LINEAGES) {
     const u = lineages.get(l.key)!;
-    const small = smallness(l.pop2024);
     fillFunctions(u, l.key, serviceValues.get(l.key)!, curated, (s, y) => needIndex(curated, l.key, y, s));
-    fillDerivedConcepts(u, l.key, small);
+    fillVolumes(u, l.key, (s, y) => needIndex(curated, l.key, y, s));
   }
+  calibrateEfficiency(lineages, curated);
+  for (const l of LINEAGES) fillDerivedConcepts(lineages.get(l.key)!, l.key, smallness(l.pop2024));
 
   const national = buildNational(curated);
   return { lineages, national, serviceValues, curated };
@@ -589,6 +603,126 @@ function buildNational(curated: CuratedInputs): Unit {
     values.set(g.id, a);
   }
   fillFunctions(u, 'EAK', values, curated, () => 1);
+  fillVolumes(u, 'EAK', () => 1);
   fillDerivedConcepts(u, 'EAK', 0);
   return u;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Service volumes and the efficiency section
+
+/** Natural volumes: rate × inhabitants at 31.12 × need index, a per-municipality level and a small trend. */
+function fillVolumes(u: Unit, key: string, need: (s: NeedSector, y: number) => number): void {
+  VOLUMES.forEach((spec, vi) => {
+    const level = 1 + noise(`vol/${key}/${spec.key}`, 0.06);
+    for (let yi = 0; yi < NY; yi++) {
+      const y = FIRST_YEAR + yi;
+      const count = spec.rate * u.popEnd[yi] * need(spec.sector, y) * level * Math.pow(1 + spec.trend, y - 2024) * (1 + noise(`volyr/${key}/${spec.key}/${y}`, 0.01));
+      u.v[vIdx(vi, yi)] = Math.round(count * (spec.tenths ? 10 : 1));
+    }
+  });
+}
+
+interface EfficiencyService {
+  grouping: string;
+  sector: NeedSector;
+  /** [volume index, weight] from core/metrics/production.json */
+  terms: [number, number][];
+}
+
+/** The services of core/metrics/production.json with their volumes as model indices (the product reads the same file). */
+function efficiencyServices(): EfficiencyService[] {
+  const metrics = new Map((metricsJson as { metrics: { id: string; formula: { kind: string; amount?: string } }[] }).metrics.map((m) => [m.id, m]));
+  return (productionJson as { services: { grouping: string; volumes: { metric: string; weight: number }[] }[] }).services.map((s) => {
+    const g = GROUPINGS.find((x) => x.id === s.grouping);
+    if (!g?.needSector) throw new Error(`demo calibration: production.json service ${s.grouping} is not a grouping with a need sector`);
+    const terms = s.volumes.map((v): [number, number] => {
+      const amount = metrics.get(v.metric)?.formula.amount;
+      const vi = amount === undefined ? undefined : VI.get(amount);
+      if (vi === undefined) throw new Error(`demo calibration: volume metric ${v.metric} reads no volume the demo model keeps (${[...VI.keys()].join(', ')})`);
+      return [vi, v.weight];
+    });
+    return { grouping: s.grouping, sector: g.needSector, terms };
+  });
+}
+
+/**
+ * Bærum 2021–2024 against ASSS u/Oslo, need-corrected (Σ amount / Σ inhabitants × need index): Bærum's gross
+ * expenditure of each service (its income, AGD10 − AGD2; net expenditure and the service-area table stay as they
+ * are) is set so the cost index is the target, then its volumes so the production index is; the service
+ * `solvedService` takes what the combined targets leave. Rounding of counts is absorbed by the largest other member.
+ */
+function calibrateEfficiency(lineages: Map<string, Unit>, curated: CuratedInputs): void {
+  const services = efficiencyServices();
+  const t = EFFICIENCY_TARGETS;
+  const solved = services.find((s) => s.grouping === t.solvedService);
+  if (!solved) throw new Error(`demo calibration: solvedService ${t.solvedService} is not in production.json`);
+  for (const s of services) if (s !== solved && !t.services[s.grouping]) throw new Error(`demo calibration: no efficiency target for ${s.grouping}`);
+  const others = ASSS_U_OSLO_KEYS.filter((k) => k !== '3201');
+  const baerum = lineages.get('3201')!;
+  for (let i = 0; i < 4; i++) {
+    const y = 2021 + i;
+    const yi = y - FIRST_YEAR;
+    const fns = groupingFunctions(y);
+    const den = (k: string, s: EfficiencyService) => lineages.get(k)!.popEnd[yi] * needIndex(curated, k, y, s.sector);
+    const a = (s: EfficiencyService) => den('3201', s);
+    const b = (s: EfficiencyService) => ASSS_U_OSLO_KEYS.reduce((sum, k) => sum + den(k, s), 0);
+    const gross = (k: string, s: EfficiencyService) => fns.get(s.grouping)!.reduce((sum, f) => sum + lineages.get(k)!.f[fIdx(1, FI.get(f)!, yi)], 0);
+    const rest = (s: EfficiencyService) => others.reduce((sum, k) => sum + gross(k, s), 0);
+    // member index = (x / a) / ((x + R) / b) × 100 = T  ⇔  x = T R a / (100 b − T a)
+    const solveOwn = (target: number, R: number, s: EfficiencyService) => (target * R * a(s)) / (100 * b(s) - target * a(s));
+
+    // cost
+    for (const s of services) if (s !== solved) setGross(baerum, fns.get(s.grouping)!, yi, solveOwn(t.services[s.grouping].cost[i], rest(s), s), `${s.grouping} ${y}`);
+    const fixed = services.filter((s) => s !== solved);
+    const K1 = fixed.reduce((sum, s) => sum + gross('3201', s) / a(s), 0);
+    const K2 = fixed.reduce((sum, s) => sum + (gross('3201', s) + rest(s)) / b(s), 0);
+    const T = t.combined.cost[i] / 100;
+    setGross(baerum, fns.get(solved.grouping)!, yi, (T * (K2 + rest(solved) / b(solved)) - K1) / (1 / a(solved) - T / b(solved)), `${solved.grouping} ${y}`);
+
+    // production
+    const volume = (k: string, s: EfficiencyService) => s.terms.reduce((sum, [vi, w]) => sum + w * lineages.get(k)!.v[vIdx(vi, yi)], 0);
+    const volumeRest = (s: EfficiencyService) => others.reduce((sum, k) => sum + volume(k, s), 0);
+    const setVolume = (s: EfficiencyService, target: number) => {
+      const want = solveOwn(target, volumeRest(s), s);
+      const q = want / volume('3201', s);
+      for (const [vi] of s.terms) baerum.v[vIdx(vi, yi)] = Math.round(baerum.v[vIdx(vi, yi)] * q);
+      // the rest of the group such that Bærum's rounded volume gives the target exactly
+      const own = volume('3201', s);
+      const restWanted = (own * b(s) * 100) / (target * a(s)) - own;
+      const absorber = others.reduce((best, k) => (volume(k, s) > volume(best, s) ? k : best), others[0]);
+      const [vi, w] = s.terms[0];
+      lineages.get(absorber)!.v[vIdx(vi, yi)] += Math.round((restWanted - volumeRest(s)) / w);
+    };
+    const groupCost = (s: EfficiencyService) => (gross('3201', s) + rest(s)) / b(s);
+    const productionIndex = (s: EfficiencyService) => ((volume('3201', s) / a(s)) / ((volume('3201', s) + volumeRest(s)) / b(s))) * 100;
+    for (const s of fixed) setVolume(s, t.services[s.grouping].production[i]);
+    const totalCost = services.reduce((sum, s) => sum + groupCost(s), 0);
+    const fixedPart = fixed.reduce((sum, s) => sum + (groupCost(s) / totalCost) * productionIndex(s), 0);
+    setVolume(solved, (t.combined.production[i] - fixedPart) / (groupCost(solved) / totalCost));
+  }
+}
+
+/**
+ * Sets a lineage's gross expenditure (AGD10) over some functions to `amount` (1000 NOK) by scaling the income of each
+ * (gross − net); the corrected gross (AGD4) follows. Refuses an amount below the net expenditure.
+ */
+function setGross(u: Unit, fns: string[], yi: number, amount: number, what: string): void {
+  const target = Math.round(amount);
+  const net = fns.reduce((sum, f) => sum + u.f[fIdx(0, FI.get(f)!, yi)], 0);
+  const income = fns.reduce((sum, f) => sum + u.f[fIdx(1, FI.get(f)!, yi)] - u.f[fIdx(0, FI.get(f)!, yi)], 0);
+  if (target < net || income <= 0) throw new Error(`demo calibration: ${what} needs gross expenditure ${target} (1000 kr), below its net expenditure ${net} or without income to scale`);
+  const k = (target - net) / income;
+  let largest = fns[0];
+  let sum = 0;
+  for (const f of fns) {
+    const fi = FI.get(f)!;
+    const n = u.f[fIdx(0, fi, yi)];
+    const g = Math.round(n + (u.f[fIdx(1, fi, yi)] - n) * k);
+    u.f[fIdx(1, fi, yi)] = g;
+    sum += g;
+    if (g > u.f[fIdx(1, FI.get(largest)!, yi)]) largest = f;
+  }
+  u.f[fIdx(1, FI.get(largest)!, yi)] += target - sum;
+  for (const f of fns) u.f[fIdx(3, FI.get(f)!, yi)] = Math.round(u.f[fIdx(1, FI.get(f)!, yi)] * 0.965);
 }

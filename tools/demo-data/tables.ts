@@ -14,9 +14,12 @@ import {
   newUnit,
   NY,
   NPY,
+  VI,
+  vIdx,
   type DemoModel,
   type Unit,
 } from './model';
+import { VOLUMES } from './targets';
 import {
   aggregateSpecs,
   buildMunicipalityCodes,
@@ -144,14 +147,16 @@ function sumInto(target: Unit, src: Unit, w: number, yi: number, withData: boole
     const i = cIdx(c, yi);
     target.c[i] = (Number.isNaN(target.c[i]) ? 0 : target.c[i]) + w * src.c[i];
   }
-  for (let j = 0; j < target.f.length / NY; j++) {
-    const i = j * NY + yi;
-    target.f[i] = (Number.isNaN(target.f[i]) ? 0 : target.f[i]) + w * src.f[i];
+  for (const a of ['f', 'v'] as const) {
+    for (let j = 0; j < target[a].length / NY; j++) {
+      const i = j * NY + yi;
+      target[a][i] = (Number.isNaN(target[a][i]) ? 0 : target[a][i]) + w * src[a][i];
+    }
   }
 }
 
 function roundUnit(u: Unit): void {
-  for (const a of [u.pop, u.popEnd, u.c, u.f]) for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) a[i] = Math.round(a[i]);
+  for (const a of [u.pop, u.popEnd, u.c, u.f, u.v]) for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i])) a[i] = Math.round(a[i]);
 }
 
 /**
@@ -178,7 +183,7 @@ export function buildRegions(model: DemoModel): { kostra: RegionEntry[]; populat
       const oslo = model.lineages.get('0301')!;
       const nat = model.national;
       u = newUnit();
-      for (const k of ['pop', 'popEnd', 'c', 'f'] as const) for (let i = 0; i < u[k].length; i++) u[k][i] = nat[k][i] - oslo[k][i];
+      for (const k of ['pop', 'popEnd', 'c', 'f', 'v'] as const) for (let i = 0; i < u[k].length; i++) u[k][i] = nat[k][i] - oslo[k][i];
     } else {
       u = newUnit();
       for (let yi = 0; yi < NPY; yi++) {
@@ -548,10 +553,11 @@ export function buildTables(model: DemoModel): Record<Layout, TableDef[]> {
     cube: lazy(() => buildPopulationCube(population, ages.length, NPY)),
   };
 
+  const volumeTables = VOLUME_TABLES.map((spec) => volumeTable(spec, kostra, regionDim, years));
   const layouts = {} as Record<Layout, TableDef[]>;
   for (const name of LAYOUT_NAMES) {
     const conceptTables = LAYOUTS[name].map((spec) => conceptTable(spec, kostra, regionDim, years));
-    layouts[name] = [t12134, ...conceptTables, t12362, t07459];
+    layouts[name] = [t12134, ...conceptTables, t12362, t07459, ...volumeTables];
   }
   return layouts;
 }
@@ -592,6 +598,96 @@ function conceptTable(spec: ConceptTableSpec, kostra: RegionEntry[], regionDim: 
           case 'KOSbelopbrinv0000':
             return roundTo((amount / r.unit.c[cIdx(bdi, yi)]) * 100, 1);
         }
+      }),
+    ),
+  };
+}
+
+/**
+ * The service-volume tables of the efficiency analysis. Table numbers are the leads of issue 14; the content codes
+ * marked assumed in core/source-catalogue/source-catalogue.json are placeholders, the others third-party (3P). Each
+ * variable besides region, contents and time holds the one code the catalogue fixes, non-eliminable like SSB's.
+ */
+export interface VolumeTableSpec {
+  id: string;
+  title: string;
+  contents: string;
+  subjectCode: string;
+  subjectArea: string;
+  extra: { code: string; label: string; categories: Category[] }[];
+  volumes: { key: string; code: string; label: string; base: string }[];
+}
+
+export const VOLUME_TABLES: VolumeTableSpec[] = [
+  {
+    id: '11977', title: 'Elever i kommunale grunnskoler, vektet (K)', contents: 'Elever', subjectCode: 'ud', subjectArea: 'Utdanning', extra: [],
+    volumes: [{ key: 'elever_grunnskole_vektet', code: 'KOSelevervektet0000', label: 'Elever i kommunale grunnskoler, vektet', base: 'personer' }],
+  },
+  {
+    id: '12562', title: 'Utvalgte nøkkeltall for barnehager (K)', contents: 'Barn i barnehage', subjectCode: 'ud', subjectArea: 'Utdanning', extra: [],
+    volumes: [{ key: 'barn_barnehage_korrigert', code: 'KOSbarnkorrigert0000', label: 'Barn i barnehage korrigert for alder og oppholdstid', base: 'personer' }],
+  },
+  {
+    id: '11996', title: 'Legeårsverk i kommunehelsetjenesten, etter avtaleform og funksjon (K)', contents: 'Legeårsverk', subjectCode: 'he', subjectArea: 'Helse',
+    extra: [
+      { code: 'KOKavtaleform0000', label: 'avtaleform', categories: [{ code: 'sum', label: 'Sum alle avtaleformer' }] },
+      { code: 'KOKfunksjon0000', label: 'funksjon', categories: [{ code: 'FGK10', label: 'Kommunehelse i alt' }] },
+    ],
+    volumes: [{ key: 'legeaarsverk', code: 'KOSlegeaarsverk0000', label: 'Legeårsverk', base: 'årsverk' }],
+  },
+  {
+    id: '12219', title: 'Sosialhjelpsmottakere (K)', contents: 'Sosialhjelpsmottakere', subjectCode: 'sf', subjectArea: 'Sosiale forhold og kriminalitet', extra: [],
+    volumes: [{ key: 'sosialhjelpsmottakere', code: 'KOSsosialhjmott0000', label: 'Sosialhjelpsmottakere', base: 'personer' }],
+  },
+  {
+    id: '12275', title: 'Barn med barnevernstiltak i løpet av året, etter alder og funksjon (K)', contents: 'Barn med barnevernstiltak', subjectCode: 'sf', subjectArea: 'Sosiale forhold og kriminalitet',
+    extra: [
+      { code: 'KOKalder0000', label: 'alder', categories: [{ code: 'F000-017', label: '0-17 år' }] },
+      { code: 'KOKbvfunksjon0000', label: 'funksjon', categories: [{ code: '0', label: 'Alle funksjoner' }] },
+    ],
+    volumes: [{ key: 'barn_barnevernstiltak', code: 'KOSbvbarntiltaka0000', label: 'Barn med barnevernstiltak i løpet av året', base: 'personer' }],
+  },
+  {
+    id: '12292', title: 'Pleie og omsorg: beboere i institusjon og mottakere av hjemmetjenester (K)', contents: 'Beboere og mottakere', subjectCode: 'he', subjectArea: 'Helse', extra: [],
+    volumes: [
+      { key: 'beboere_sykehjem', code: 'KOSbeboersykehje0000', label: 'Beboere i sykehjem', base: 'personer' },
+      { key: 'mottakere_hjemmetjenester', code: 'KOSkjernetotalt0000', label: 'Mottakere av hjemmetjenester', base: 'personer' },
+    ],
+  },
+];
+
+/** A volume table: region × (its fixed variables) × ContentsCode × Tid. */
+function volumeTable(spec: VolumeTableSpec, kostra: RegionEntry[], regionDim: DimDef, years: DimDef): TableDef {
+  const volumes = spec.volumes.map((v) => {
+    const vi = VI.get(v.key);
+    if (vi === undefined) throw new Error(`demo tables: ${spec.id} shows volume ${v.key}, which the model does not keep`);
+    const tenths = VOLUMES.find((x) => x.key === v.key)!.tenths === true;
+    return { ...v, vi, tenths, decimals: tenths ? 1 : 0 };
+  });
+  const extra = spec.extra.map((e) => dim(e.code, e.label, e.categories));
+  const contents = contentsDim(volumes.map((v) => ({ code: v.code, label: v.label, base: v.base, decimals: v.decimals, measuringType: 'Stock' })));
+  return {
+    id: spec.id,
+    title: spec.title,
+    variableNames: ['region', ...spec.extra.map((e) => e.label), 'statistikkvariabel', 'år'],
+    dims: [regionDim, ...extra, contents, years],
+    stub: ['KOKkommuneregion0000', ...spec.extra.map((e) => e.code)],
+    heading: ['ContentsCode', 'Tid'],
+    decimals: Math.max(...volumes.map((v) => v.decimals)),
+    notes: KOSTRA_NOTES,
+    contents: spec.contents,
+    subjectCode: spec.subjectCode,
+    subjectArea: spec.subjectArea,
+    geo: 'KOKkommuneregion0000',
+    defaultUpdated: '2025-06-16T06:00:00Z',
+    cube: lazy(() =>
+      fillCube([kostra.length, ...extra.map((e) => e.categories.length), volumes.length, NY], (idx) => {
+        const r = kostra[idx[0]];
+        const yi = idx[idx.length - 1];
+        if (!valid(r, yi)) return none(ST_NA);
+        const v = volumes[idx[idx.length - 2]];
+        const count = r.unit.v[vIdx(v.vi, yi)];
+        return v.tenths ? roundTo(count / 10, 1) : count;
       }),
     ),
   };

@@ -40,6 +40,7 @@ export enum MetricUnitEnum {
   NOK_PER_INHABITANT = 'nok_per_inhabitant',
   NOK_1000 = 'nok_1000',
   PERSONS = 'persons',
+  PER_1000_INHABITANTS = 'per_1000_inhabitants',
   INDEX = 'index',
 }
 registerEnumType(MetricUnitEnum, {
@@ -52,6 +53,7 @@ registerEnumType(MetricUnitEnum, {
     NOK_PER_INHABITANT: { description: 'Kroner per inhabitant (population 1 January).' },
     NOK_1000: { description: 'Thousands of kroner, as SSB publishes accounts.' },
     PERSONS: { description: 'Head count.' },
+    PER_1000_INHABITANTS: { description: 'A count (pupils, recipients, full-time equivalents) per 1000 inhabitants at 31 December.' },
     INDEX: { description: 'An index (100 = the reference).' },
   },
 });
