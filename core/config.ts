@@ -12,6 +12,8 @@ import { projectRoot } from './paths';
 export const DEFAULT_SSB_API_URL = 'https://data.ssb.no/api/pxwebapi/v2';
 export const DEFAULT_KLASS_API_URL = 'https://data.ssb.no/api/klass/v1';
 export const DEFAULT_ETL_CRON = '30 2 * * *';
+/** SSB's documented limit: 30 requests per 60 s per IP address (going over earns 429s). */
+export const SSB_DEFAULT_CALLS_PER_MINUTE = 30;
 export const ETL_TIMEZONE = 'Europe/Oslo';
 export const DEFAULT_DATABASE_PATH = path.join('db', 'kostra.sqlite');
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -24,6 +26,8 @@ export interface AppConfig {
   databasePath: string;
   ssbApiUrl: string;
   klassApiUrl: string;
+  /** Calls per 60 s each SSB client allows itself (SSB_CALLS_PER_MINUTE). */
+  ssbCallsPerMinute: number;
   source: 'live' | 'demo';
   etlSchedule: boolean;
   etlCron: string;
@@ -113,6 +117,9 @@ const schema = z.object({
     }),
   SSB_API_URL: httpUrl(DEFAULT_SSB_API_URL),
   KLASS_API_URL: httpUrl(DEFAULT_KLASS_API_URL),
+  SSB_CALLS_PER_MINUTE: text(String(SSB_DEFAULT_CALLS_PER_MINUTE))
+    .refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= 1000, { message: `must be a whole number from 1 to 1000 (SSB allows ${SSB_DEFAULT_CALLS_PER_MINUTE}; more only for a mirror or a stand-in that allows it)` })
+    .transform(Number),
   KOSTRA_SOURCE: oneOf(['live', 'demo'] as const, 'live'),
   ETL_SCHEDULE: oneOf(['on', 'off'] as const, 'on'),
   ETL_CRON: text(DEFAULT_ETL_CRON).superRefine((v, ctx) => {
@@ -163,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     databasePath: v.DATABASE_PATH,
     ssbApiUrl: v.SSB_API_URL,
     klassApiUrl: v.KLASS_API_URL,
+    ssbCallsPerMinute: v.SSB_CALLS_PER_MINUTE,
     source: v.KOSTRA_SOURCE,
     etlSchedule: v.ETL_SCHEDULE === 'on',
     etlCron: v.ETL_CRON,

@@ -156,7 +156,7 @@ function formatCheck(kind: string, check: CatalogueCheck): string {
   }
   if (resolution.missing.length) {
     out.push('', 'NOT FOUND (fix core/source-catalogue/source-catalogue.json; the closest SSB labels are given):');
-    for (const m of resolution.missing) out.push(`${m.key} (${m.label})${m.optional ? ' — optional: only reconciliation needs it' : ''}:`, ...m.tried.map((t) => `  - ${t.problem}`));
+    for (const m of resolution.missing) out.push(`${m.key} (${m.label})${m.optional ? ' — optional: the run goes on without it; what needs it answers null with a reason' : ''}:`, ...m.tried.map((t) => `  - ${t.problem}`));
   }
   out.push('', 'Tables:');
   for (const t of check.tables.values()) {

@@ -341,7 +341,7 @@ export async function resolveCatalogue(
 
 /** One line per indicator found in no candidate table, with what each candidate said. */
 export function missingProblems(resolution: CatalogueResolution): string[] {
-  return resolution.missing.map((m) => `indicator ${m.key} (${m.label}) was found in no candidate table${m.optional ? ' (needed only to reconcile with SSB\'s published figure, so the run goes on)' : ''}: ${m.tried.map((t) => t.problem).join('; ')}`);
+  return resolution.missing.map((m) => `indicator ${m.key} (${m.label}) was found in no candidate table${m.optional ? ' (optional: the run goes on without it; what needs it answers null with a reason)' : ''}: ${m.tried.map((t) => t.problem).join('; ')}`);
 }
 
 /** A table of the check as the run goes on with it: prepared for extraction, or already done (unused, failed). */

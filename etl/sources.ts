@@ -7,7 +7,7 @@ import { createDemoSource } from './demo';
 
 export type SourceKind = 'live' | 'demo';
 
-export type SourceSettings = Pick<AppConfig, 'ssbApiUrl' | 'klassApiUrl'>;
+export type SourceSettings = Pick<AppConfig, 'ssbApiUrl' | 'klassApiUrl'> & Partial<Pick<AppConfig, 'ssbCallsPerMinute'>>;
 
 /**
  * The statistics source and municipality code history for a run: SSB's APIs (SSB_API_URL, KLASS_API_URL) or the
@@ -19,7 +19,7 @@ export function createSources(kind: SourceKind, settings: SourceSettings, option
     return { source: demo, history: demo };
   }
   return {
-    source: new PxWebClient({ baseUrl: settings.ssbApiUrl, log: options.log }),
-    history: new KlassClient({ baseUrl: settings.klassApiUrl, log: options.log }),
+    source: new PxWebClient({ baseUrl: settings.ssbApiUrl, log: options.log, maxCalls: settings.ssbCallsPerMinute }),
+    history: new KlassClient({ baseUrl: settings.klassApiUrl, log: options.log, maxCalls: settings.ssbCallsPerMinute }),
   };
 }

@@ -57,8 +57,9 @@ const indicatorSchema = z.strictObject({
   label: z.string().min(1),
   sources: z.array(candidateSchema).min(1, 'needs at least one candidate source'),
   /**
-   * Used only to check the warehouse against SSB (a published figure for reconciliation): when no candidate holds it,
-   * that is reported, but the run still succeeds.
+   * The warehouse works without it: a published figure used only to reconcile with SSB, or a service volume whose
+   * code is not yet confirmed at SSB (the efficiency analysis). When no candidate holds it, that is reported (and
+   * what needs it answers null with a reason), but the run still succeeds.
    */
   optional: z.boolean().default(false),
 });

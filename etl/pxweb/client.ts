@@ -112,6 +112,10 @@ export class PxWebClient implements StatSource {
     const { requests, retries } = this.http.stats();
     return { requests, retries, dataRequests: this.dataRequests };
   }
+
+  rateLimit(): { maxCalls: number; windowMs: number } {
+    return this.http.rateLimit();
+  }
 }
 
 /**

@@ -93,6 +93,12 @@ export class HttpJson {
     return { ...this.counters };
   }
 
+  /** The calls per window this client allows itself (lowered when the server says its budget is smaller). */
+  rateLimit(): { maxCalls: number; windowMs: number } {
+    const { maxCalls, windowMs } = this.opts.limiter.stats();
+    return { maxCalls, windowMs };
+  }
+
   private async attempt<T>(req: JsonRequest<T>, url: string): Promise<T> {
     await this.opts.limiter.acquire();
     this.counters.requests++;

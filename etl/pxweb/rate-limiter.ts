@@ -7,6 +7,7 @@
  * `x-ratelimit-remaining` says the server's budget is (almost) spent — it may count calls we did not make,
  * from another process on the same IP — and `pauseFor(ms)` honours a 429's Retry-After.
  */
+import { SSB_DEFAULT_CALLS_PER_MINUTE } from '../../core/config';
 import type { Clock } from '../clock';
 
 export interface RateLimiterOptions {
@@ -19,7 +20,7 @@ export interface RateLimiterOptions {
 export type HeaderBag = Record<string, string | string[] | number | undefined | null>;
 
 /** SSB's documented limit (SSB's /config answers 0 / 0, which does not mean unlimited). */
-export const SSB_DEFAULT_LIMIT = { maxCalls: 30, windowMs: 60_000 } as const;
+export const SSB_DEFAULT_LIMIT = { maxCalls: SSB_DEFAULT_CALLS_PER_MINUTE, windowMs: 60_000 } as const;
 
 export class RateLimiter {
   readonly windowMs: number;

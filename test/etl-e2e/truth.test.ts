@@ -123,6 +123,35 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     expect(fallen.find((r) => r.metric === 'resultatgrad')?.agreed, 'ratios of BDI do not depend on the population').to.equal(checks.find((r) => r.metric === 'resultatgrad')?.agreed);
   });
 
+  it('a service volume SSB does not have under its assumed code is reported, its efficiency is null with the reason, and the run still succeeds (optional)', async () => {
+    standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
+    w = await openTestWarehouse();
+    const clients = fastClients(standin);
+    const source = edited(clients.source, '12219', (ds) => without(ds, 'ContentsCode', 'KOSsosialhjmott0000'));
+    const result = await runEtl({ db: w.db, source, history: clients.history });
+    expect(result.problems.some((p) => /^indicator sosialhjelpsmottakere \(.*\) was found in no candidate table \(optional: the run goes on without it/.test(p)), result.problems.join('\n')).to.equal(true);
+    expect(result.ok, result.problems.join('\n')).to.equal(true);
+    expect(w.db.prepare('SELECT status FROM etl_run WHERE id = ?').pluck().get(result.runId)).to.equal('succeeded');
+
+    const server = await createServer({ db: w.db, log: silentLogger });
+    try {
+      const port = await server.listen(0, '127.0.0.1');
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ efficiencyTable(subject: { municipality: "Bærum" }, reference: { peerGroup: "asss-u-oslo" }, years: { list: [2024] }) {
+          services { grouping { id } points { efficiency reason } } } }` }),
+      });
+      const body = (await res.json()) as { data: { efficiencyTable: { services: { grouping: { id: string }; points: { efficiency: number | null; reason: string | null }[] }[] } } };
+      const services = body.data.efficiencyTable.services;
+      const social = services.filter((x) => x.points[0].efficiency === null);
+      expect(social.length, JSON.stringify(services)).to.equal(1);
+      expect(social[0].points[0].reason).to.match(/sosialhjelpsmottakere/);
+      expect(services.filter((x) => x.points[0].efficiency !== null)).to.have.length(services.length - 1);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('an indicator found in no candidate table is reported with the closest labels; the rest loads; metrics that need it say why they are null', async () => {
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
