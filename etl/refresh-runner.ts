@@ -8,6 +8,7 @@ import { EtlBusyError } from './load/lock';
 import { runEtl, type EtlProgress, type EtlRunResult } from './pipeline';
 import type { RefreshSettings } from './refresher';
 import { createSources, type SourceKind } from './sources';
+import type { CodeHistorySource, StatSource } from './stat-source';
 
 /** One refresh as the Refresher asks for it; the run id is chosen first so the run's record can be found whatever happens. */
 export interface RefreshJob {
@@ -36,12 +37,15 @@ const logProgress = (log: Logger): EtlProgress => ({
   tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),
 });
 
+/** A run's statistics source and code history, when not the ones the settings name (tests give clients with short timeouts). */
+export type SourcesFor = (kind: SourceKind) => { source: StatSource; history: CodeHistorySource };
+
 /** Runs a job here, in this process. The lock is taken synchronously as the run starts. */
-export function startJob(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, job: RefreshJob): RefreshHandle {
+export function startJob(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, job: RefreshJob, sourcesFor?: SourcesFor): RefreshHandle {
   const controller = new AbortController();
   const result = (async () => {
     if (job.firstLoad) return firstLoad(db, log, settings, controller.signal, job.runId);
-    const { source, history } = createSources(job.source, settings, { log });
+    const { source, history } = sourcesFor?.(job.source) ?? createSources(job.source, settings, { log });
     return runEtl({
       db, source, history, log, force: job.force, signal: controller.signal, curatedDir: settings.curatedDir, reason: job.reason, runId: job.runId,
       progress: logProgress(log),
@@ -55,8 +59,8 @@ export function startJob(db: BetterSqlite3.Database, log: Logger, settings: Refr
   return { started, result, stop: () => controller.abort() };
 }
 
-export function inProcessRunner(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings): RefreshRunner {
-  return (job) => startJob(db, log, settings, job);
+export function inProcessRunner(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, sourcesFor?: SourcesFor): RefreshRunner {
+  return (job) => startJob(db, log, settings, job, sourcesFor);
 }
 
 /** What the parent sends the refresh child (etl/refresh-child.ts). */
