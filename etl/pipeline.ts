@@ -256,6 +256,8 @@ async function runStages(options: EtlRunOptions, run: RunContext): Promise<void>
     if (t.status === 'failed') result.problems.push(`table ${t.tableId} failed: ${(t.error ?? 'unknown error').split('\n')[0]}`);
     for (const w of t.warnings) result.problems.push(`table ${t.tableId}: ${w}`);
   }
+  // Stopped (SIGTERM, the parent gone): the curated inputs and derived figures wait for the next whole run.
+  if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal); the tables not finished were rolled back');
   if (!run.writes) return;
 
   result.curated = loadCuratedInputs(db, run.runId, run.now, options.curatedDir);
