@@ -23,6 +23,8 @@ const ROOT = projectRoot();
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const OUT = path.resolve(ROOT, process.env.BENCH_OUT ?? 'test/bench/results.json');
+/** BENCH_ONLY=reload,graphql runs only those sections (load, plan, graphql, decode, reload); default all. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 /** Region codes a KOSTRA table holds at SSB when every code valid since 2015 is asked for (municipality codes of
  *  2015–2024 with their historical ones, ~800, plus the country, EAKUO and 17 KOSTRA groups), rounded up. */
 const SSB_REGION_CODES = 900;
@@ -186,6 +188,75 @@ async function graphql() {
   }
 }
 
+/**
+ * The report's index table (the status index of schema/examples/01, a new text each request so no cache answers it)
+ * at 10 connections, while a forced full reload runs (in the server's refresh process) and right after it at rest,
+ * for as long as the reload took: the reload's cost to the API's latency, side by side.
+ */
+async function duringReload() {
+  log('5. The report\'s index table (uncached) at 10 connections: p99 during a full reload beside p99 at rest (target during < 100 ms)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-bench-reload-'));
+  const token = 'bench-admin-token-0123456789';
+  const server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: path.join(dir, 'w.sqlite'), KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ADMIN_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = Number(await waitForLine(server, (l) => /"port":(\d+)/.exec(l)?.[1], 'the server port'));
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const post = async (query: string, headers: Record<string, string> = {}) => (await fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }),
+    })).json() as Promise<any>;
+    const status = async () => (await post('{ warehouseStatus { refreshRunning sourceTables { id } } }')).data.warehouseStatus as { refreshRunning: boolean; sourceTables: unknown[] };
+    for (;;) {
+      const s = await status();
+      if (!s.refreshRunning && s.sourceTables.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const index = fs.readFileSync(path.join(ROOT, 'schema/examples/01-status-index-2024.graphql'), 'utf8');
+    let n = 0;
+    const target: autocannon.Options = {
+      url, method: 'POST', headers: { 'content-type': 'application/json' }, connections: 10,
+      requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: `# ${++n}\n${index}` }) }) }],
+    };
+    await autocannon({ ...target, duration: 1 });
+    const runs: { reloadSeconds: number; during: autocannon.Result; rest: autocannon.Result }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const answer = await post('mutation { refreshWarehouse(force: true) { started message } }', { authorization: `Bearer ${token}` });
+      if (!answer.data?.refreshWarehouse?.started) throw new Error(`the reload did not start: ${JSON.stringify(answer)}`);
+      const t0 = Date.now();
+      const during = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ ...target, duration: 600 }, (err: Error | null, result: autocannon.Result) => (err ? reject(err) : resolve(result)));
+        const poll = async () => {
+          if ((await status()).refreshRunning) setTimeout(() => void poll(), 100);
+          else instance.stop();
+        };
+        void poll();
+      });
+      const reloadSeconds = (Date.now() - t0) / 1000;
+      const rest = await autocannon({ ...target, duration: Math.max(1, Math.round(reloadSeconds)) });
+      runs.push({ reloadSeconds, during, rest });
+    }
+    const pick = (f: (r: (typeof runs)[number]) => number) => stat(runs.map(f));
+    const result = {
+      connections: 10,
+      reloadSeconds: pick((r) => r.reloadSeconds),
+      during: { p50: pick((r) => r.during.latency.p50), p99: pick((r) => r.during.latency.p99), rps: pick((r) => r.during.requests.average), errors: runs.reduce((k, r) => k + r.during.errors + r.during.non2xx, 0) },
+      rest: { p50: pick((r) => r.rest.latency.p50), p99: pick((r) => r.rest.latency.p99), rps: pick((r) => r.rest.requests.average), errors: runs.reduce((k, r) => k + r.rest.errors + r.rest.non2xx, 0) },
+      target: { p99DuringMsUnder: 100 },
+    };
+    log(`   a full reload (demo data, every table, forced) took ${fmt(result.reloadSeconds.median, 1)} s (min ${fmt(result.reloadSeconds.min, 1)}, max ${fmt(result.reloadSeconds.max, 1)})`);
+    log(`   during the reload: p99 ${fmt(result.during.p99.median, 1)} ms (min ${fmt(result.during.p99.min, 1)}, max ${fmt(result.during.p99.max, 1)}), p50 ${fmt(result.during.p50.median, 1)} ms, ${fmt(result.during.rps.median)} req/s${result.during.errors ? `  ERRORS ${result.during.errors}` : ''}`);
+    log(`   at rest:            p99 ${fmt(result.rest.p99.median, 1)} ms (min ${fmt(result.rest.p99.min, 1)}, max ${fmt(result.rest.p99.max, 1)}), p50 ${fmt(result.rest.p50.median, 1)} ms, ${fmt(result.rest.rps.median)} req/s${result.rest.errors ? `  ERRORS ${result.rest.errors}` : ''}`);
+    log(`   p99 during / at rest: ${fmt(result.during.p99.median / Math.max(result.rest.p99.median, 0.001), 2)} (target: during < 100 ms)`);
+    return result;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Milliseconds of `fn`, median of RUNS after one warm-up. */
 function timed(fn: () => void): Stat {
   fn();
@@ -217,17 +288,22 @@ async function main() {
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   log(`kostra-warehouse benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; median of ${RUNS} runs after a warm-up`);
   log();
-  const load = loadThroughput();
-  log();
-  const plan = requestPlan();
-  log();
-  const http = await graphql();
-  log();
-  const decoding = decodeAndDemo();
-  const out = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS, load, plan, graphql: http, decoding, durationSeconds: (Date.now() - started) / 1000 };
+  const sections = ONLY ? `(only ${[...ONLY].join(', ')}, BENCH_ONLY)` : '';
+  if (sections) log(sections);
+  const section = async <T>(name: string, fn: () => T | Promise<T>): Promise<T | undefined> => {
+    if (ONLY && !ONLY.has(name)) return undefined;
+    const result = await fn();
+    log();
+    return result;
+  };
+  const load = await section('load', loadThroughput);
+  const plan = await section('plan', requestPlan);
+  const http = await section('graphql', graphql);
+  const decoding = await section('decode', decodeAndDemo);
+  const reload = await section('reload', duringReload);
+  const out = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS, load, plan, graphql: http, decoding, duringReload: reload, durationSeconds: (Date.now() - started) / 1000 };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
-  log();
   log(`figures written to ${path.relative(ROOT, OUT)} (${fmt(out.durationSeconds)} s)`);
 }
 
