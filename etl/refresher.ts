@@ -13,7 +13,7 @@ export interface RefreshSettings extends SourceSettings {
 }
 
 export type RefreshStart =
-  | { started: true; promise: Promise<EtlRunResult> }
+  | { started: true; runId: string; promise: Promise<EtlRunResult> }
   | { started: false; reason: string };
 
 /**
@@ -118,7 +118,7 @@ export class Refresher {
     this.emit({ kind: 'started', reason: options.reason });
     const busy = await handle.started;
     if (busy) return { started: false, reason: busy.message };
-    return { started: true, promise };
+    return { started: true, runId: job.runId, promise };
   }
 
   /** Asks a running load to stop between requests (it then rolls back) and waits for it. */

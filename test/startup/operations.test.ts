@@ -93,11 +93,14 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
       // A fresh warehouse: the first start finds SSB unreachable and loads the demo data.
       const run = await server({ KOSTRA_SOURCE: 'live', SSB_API_URL: `http://127.0.0.1:${port}/api/pxwebapi/v2`, KLASS_API_URL: `http://127.0.0.1:${port}/api/klass/v1` });
       const answer = await gql(run.port, 'mutation { refreshWarehouse { started message } }', admin);
-      expect(answer.data.refreshWarehouse).to.deep.equal({ started: true, message: 'refresh started; follow it in warehouseStatus.recentLoads' });
+      expect(answer.data.refreshWarehouse.started).to.equal(true);
+      const runId = /^refresh (\S+) started; follow it in warehouseStatus\.runs and recentLoads$/.exec(answer.data.refreshWarehouse.message)?.[1];
+      expect(runId, answer.data.refreshWarehouse.message).to.be.a('string');
       const record = await waitFor('the run record', async () => {
         const runs = (await gql(run.port, '{ warehouseStatus { runs { id reason status error } } }')).data.warehouseStatus.runs;
-        return runs.find((r: any) => r.reason === 'api' && r.status !== 'RUNNING');
+        return runs.find((r: any) => r.id === runId && r.status !== 'RUNNING');
       }, 120_000);
+      expect(record.reason).to.equal('api');
       expect(record.status).to.equal('FAILED');
       expect(record.error).to.match(/SSB did not answer GET \/config \(ECONNREFUSED/);
       const errors = run.logs.filter((l) => l.level >= 50 && typeof l.msg === 'string' && l.msg.includes(record.id));
@@ -106,6 +109,8 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
 
     it('the API process killed (SIGKILL) mid-refresh: its refresh process stops too', async () => {
       const { run, owner } = await slowRefresh();
+      const second = await gql(run.port, 'mutation { refreshWarehouse { started message } }', admin);
+      expect(second.data.refreshWarehouse).to.deep.equal({ started: false, message: 'not started: a refresh is already running in this process' });
       run.child.kill('SIGKILL');
       await waitFor('the refresh process to end', () => (alive(owner) ? undefined : true), 20_000);
       const requests = standin.requests.length;

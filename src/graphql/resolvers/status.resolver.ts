@@ -60,7 +60,7 @@ export class StatusResolver {
     if (!ctx.refresher) return { started: false, message: 'refreshes are disabled in this process' };
     const start = await ctx.refresher.start({ force, reason: 'api' });
     if (!start.started) return { started: false, message: `not started: ${start.reason}` };
-    return { started: true, message: `refresh started${force ? ' (forced)' : ''}; follow it in warehouseStatus.recentLoads` };
+    return { started: true, message: `refresh ${start.runId} started${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
   }
 }
 
