@@ -31,6 +31,8 @@ function lockOwner(file: string): number | undefined {
 }
 
 const commandLine = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+/** The nice value of a process (field 19 of /proc/<pid>/stat, counted after the command name). */
+const niceOf = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
 const stderrOf = (run: Running) => run.logs.filter((l) => l.stderr).map((l) => l.stderr as string).join('');
 
 /** A warehouse file loaded from `load` (in this process), ready for the server to open. */
@@ -84,6 +86,7 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
       const owner = await waitFor('the refresh holding the lock', () => lockOwner(file));
       expect(owner, 'the refresh is not run by the API process').to.not.equal(run.child.pid);
       expect(commandLine(owner)).to.match(/dist\/etl\/refresh-child\.js/);
+      expect(niceOf(owner), 'the refresh process yields the CPU to the API').to.equal(10);
       await waitFor('a data request', () => (standin.requests.slice(from).some((r) => r.path.endsWith('/data')) ? true : undefined));
       return { run, owner };
     };
