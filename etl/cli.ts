@@ -5,6 +5,7 @@ import type { CatalogueCheck, EtlProgress, EtlRunResult, TableResult } from './p
 import { formatLoadStatus } from './status';
 import { watchParent } from './parent-watch';
 import { formatTable } from '../core/text/table';
+import { databaseOpenProblem } from '../core/startup-errors';
 
 const HELP = `Usage: npm run etl -- [options]
 
@@ -69,7 +70,9 @@ async function main(): Promise<number> {
     process.stdout.write(formatCheck(kind, check));
     return check.resolution.missing.every((m) => m.optional) && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
   }
-  const ds = await openWarehouse({ path: config.databasePath });
+  const ds = await openWarehouse({ path: config.databasePath }).catch((error: unknown) => {
+    throw new Error(databaseOpenProblem(config.databasePath, error));
+  });
   try {
     const db = rawDatabase(ds);
     if (args.status) {

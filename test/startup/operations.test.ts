@@ -170,6 +170,18 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
       await failsWith({}, new RegExp(`^kostra-warehouse: DATABASE_PATH "${file}" is not a SQLite database .*: restore the warehouse from a backup, or move the file away`));
     });
 
+    it('a database file that is garbage, for `npm run etl` too', async () => {
+      fs.writeFileSync(file, Buffer.alloc(64 * 1024, 'not a database, just text. '));
+      const cli = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'etl', 'cli.js'), '--status'], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_PATH: file }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      cli.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+      const code = await new Promise<number | null>((r) => cli.on('exit', r));
+      expect(code).to.equal(1);
+      expect(stderr).to.match(new RegExp(`^etl: DATABASE_PATH "${file}" is not a SQLite database .*move the file away to start with an empty warehouse[^\n]*\n$`));
+    });
+
     it('a database file cut short (a truncated copy)', async () => {
       await loadedWarehouse(file, 'demo');
       const whole = fs.readFileSync(file);
