@@ -13,6 +13,8 @@ import { startJob, type ChildMessage, type ParentMessage, type RefreshHandle } f
 let finished = false;
 let log: Logger | null = null;
 let handle: RefreshHandle | null = null;
+/** A stop asked for before the run began (the parent shutting down while this process starts) still stops it. */
+let stopRequested = false;
 
 const send = (message: ChildMessage) => new Promise<void>((resolve) => {
   if (!process.connected || !process.send) { resolve(); return; }
@@ -34,13 +36,16 @@ process.on('disconnect', () => {
 
 // Ctrl-C in a terminal reaches the whole process group: the parent decides (it sends 'stop' while shutting down),
 // so the refresh rolls back once, cleanly, instead of dying mid-table here first.
-const stopOrExit = () => (handle ? handle.stop() : process.exit(1));
-process.on('SIGINT', stopOrExit);
-process.on('SIGTERM', stopOrExit);
+const stop = () => {
+  stopRequested = true;
+  handle?.stop();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') {
-    handle?.stop();
+    stop();
     return;
   }
   if (handle) return;
@@ -59,6 +64,7 @@ async function run(message: Extract<ParentMessage, { type: 'run' }>): Promise<vo
     const ds = await openWarehouse({ path: message.databasePath });
     try {
       handle = startJob(rawDatabase(ds), log, message.settings, message.job);
+      if (stopRequested) handle.stop();
       const busy = await handle.started;
       await send(busy ? { type: 'busy', holder: busy.holder } : { type: 'started' });
       await send({ type: 'result', result: await handle.result });
