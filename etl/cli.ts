@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { CatalogueCheck, EtlProgress, EtlRunResult, TableResult } from './pipeline';
 import { formatLoadStatus } from './status';
+import { watchParent } from './parent-watch';
 import { formatTable } from '../core/text/table';
+import { databaseOpenProblem } from '../core/startup-errors';
 
 const HELP = `Usage: npm run etl -- [options]
 
@@ -68,7 +70,9 @@ async function main(): Promise<number> {
     process.stdout.write(formatCheck(kind, check));
     return check.resolution.missing.every((m) => m.optional) && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
   }
-  const ds = await openWarehouse({ path: config.databasePath });
+  const ds = await openWarehouse({ path: config.databasePath }).catch((error: unknown) => {
+    throw new Error(databaseOpenProblem(config.databasePath, error));
+  });
   try {
     const db = rawDatabase(ds);
     if (args.status) {
@@ -77,12 +81,21 @@ async function main(): Promise<number> {
     }
     const { source, history } = createSources(kind, config, { log });
     const display = progressDisplay(Boolean(process.stderr.isTTY));
+    const stop = new AbortController();
+    const unwatch = watchParent((why) => {
+      process.stderr.write(`etl: ${why}: stopping the run (the current table rolls back)\n`);
+      stop.abort();
+      // A request in flight may take its whole timeout; nobody is waiting for this run any more.
+      setTimeout(() => process.exit(1), 30_000).unref();
+    });
     let result: EtlRunResult;
     try {
       result = await runEtl({
         db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
+        signal: stop.signal,
       });
     } finally {
+      unwatch();
       display.stop();
     }
     process.stdout.write(args['dry-run'] ? formatPlan(result) : formatSummary(result));

@@ -3,5 +3,6 @@
  * (first load, nightly refresh) and to start a refresh on request. Everything else under etl/ is internal.
  */
 export { Refresher, type RefreshEvent, type RefreshObserver, type RefreshSettings, type RefreshStart } from './refresher';
+export { childProcessRunner, type RefreshRunner } from './refresh-runner';
 export { startMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance';
 export type { EtlRunResult } from './pipeline';

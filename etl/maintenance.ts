@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
-import { firstLoad, warehouseIsEmpty } from './first-load';
+import { warehouseIsEmpty } from './first-load';
 import { warehouseHoldsDemo } from './pipeline';
 import type { Refresher, RefreshSettings } from './refresher';
 import { startSchedule, type Schedule } from './scheduler';
@@ -32,7 +32,6 @@ export interface Maintenance {
  */
 export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const { db, log, refresher, settings } = options;
-  const stopFirstLoad = new AbortController();
   let schedule: Schedule | null = null;
   let stopped = false;
   const empty = options.firstLoad && warehouseIsEmpty(db);
@@ -41,7 +40,10 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const firstLoadDone = (async () => {
     if (empty) {
       try {
-        await firstLoad(db, log, settings, stopFirstLoad.signal);
+        // Through the refresher: the same runner (a child process for the API), lock and run record as any refresh.
+        const start = await refresher.start({ reason: 'first start', firstLoad: true });
+        if (start.started) await start.promise;
+        else log.error(`the first load could not start: ${start.reason}`);
       } catch (error) {
         log.error({ err: error }, `the first load failed: ${(error as Error).message}`);
       } finally {
@@ -72,7 +74,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
     firstLoadDone,
     async stop() {
       stopped = true;
-      stopFirstLoad.abort();
+      await refresher.stop();
       await firstLoadDone.catch(() => undefined);
       await schedule?.stop();
       await refresher.stop();

@@ -5,12 +5,13 @@ import { silentLogger } from '../core/log';
 import { buildMunicipalityKeys, codeValidity, isMunicipalityCode, type KlassCodeChange } from '../core/municipalities/code-history';
 import { loadCatalogue, type SourceCatalogue, type TableDeclaration } from '../core/source-catalogue';
 import type { ServiceAreaCatalogue } from '../core/service-areas';
+import type { RunStatus } from '../db/entities';
 import { checkRow } from '../db/rows';
 import { refreshPlannerStatistics } from '../db/statistics';
 import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
 import { writeDerived, type DerivedResult } from './derived';
 import { FactBuffer } from './load/fact-buffer';
-import { acquireEtlLock } from './load/lock';
+import { acquireEtlLock, EtlBusyError, type EtlLock } from './load/lock';
 import { LoadRecords, RunRecords, zeroCounts, type LoadCounts } from './load/load-records';
 import { mergeTable } from './load/merge';
 import { appendResponse } from './normalize';
@@ -68,6 +69,10 @@ export interface EtlRunResult {
   derived?: DerivedResult;
   /** Why the run stopped before its tables, when it did. */
   error?: string;
+  /** What the run record says (dry runs have none). */
+  status?: Exclude<RunStatus, 'running'>;
+  /** Set when the run record could not be written (the database refused it): the caller must keep the record. */
+  recordError?: string;
   durationMs: number;
 }
 
@@ -90,6 +95,8 @@ export interface EtlRunOptions {
   dryRun?: boolean;
   /** Why the run happens, for the run record (cli, schedule, api…). */
   reason?: string;
+  /** The run's id, when the caller must know it before the run starts (default: a new one). */
+  runId?: string;
   progress?: EtlProgress;
   log?: Logger;
   now?: () => Date;
@@ -123,46 +130,82 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
   const started = Date.now();
   const now = options.now ?? (() => new Date());
   const log = options.log ?? silentLogger;
-  const { catalogue, serviceAreas } = loadCatalogue();
-  const selected = selectTables(catalogue, options.tables);
-  const runId = `${now().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
+  const startedAt = now().toISOString();
+  const runId = options.runId ?? newRunId(now());
   const db = options.db;
   const writes = !options.dryRun;
+  const result: EtlRunResult = { runId, source: options.source.kind, ok: false, tables: [], resolution: null, problems: [], durationMs: 0 };
+  // A broken catalogue file is the run's failure (recorded below); an unknown --table is the caller's mistake.
+  let catalogued: { catalogue: SourceCatalogue; serviceAreas: ServiceAreaCatalogue; selected: TableDeclaration[] } | null = null;
+  let early: Error | null = null;
+  try {
+    const { catalogue, serviceAreas } = loadCatalogue();
+    catalogued = { catalogue, serviceAreas, selected: selectTables(catalogue, options.tables) };
+  } catch (error) {
+    if (error instanceof EtlUsageError) throw error;
+    early = error instanceof Error ? error : new Error(String(error));
+  }
   const records = new LoadRecords(db, now);
   const runs = new RunRecords(db, now);
-  const result: EtlRunResult = { runId, source: options.source.kind, ok: false, tables: [], resolution: null, problems: [], durationMs: 0 };
 
-  const lock = writes ? acquireEtlLock(db, runId, now) : null;
+  let lock: EtlLock | null = null;
+  let recordStarted = false;
   try {
     if (writes) {
+      lock = acquireEtlLock(db, runId, now);
       const interrupted = records.markInterrupted();
       if (interrupted) log.warn({ interrupted }, `marked ${interrupted} load(s) left running by a stopped process as interrupted`);
       runs.start(runId, options.source.kind, options.reason ?? 'cli');
+      recordStarted = true;
     }
-    try {
-      await runStages(options, { catalogue, serviceAreas, selected, runId, records, log, now, writes, result });
-    } catch (error) {
-      result.error = (error as Error).message;
-      result.problems.push(`the run stopped: ${result.error}`);
-      log.error({ runId, err: error }, `ETL run ${runId} stopped: ${result.error}`);
-    }
-    // Problems are all reported; the run fails only for what leaves the warehouse without something it needs.
-    result.ok = !result.error && (result.resolution?.missing.every((m) => m.optional) ?? false) &&
-      result.tables.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned' || r.status === 'unused');
-    result.durationMs = Date.now() - started;
-    if (writes) {
-      const loaded = result.tables.some((t) => t.status === 'succeeded' || t.status === 'skipped');
-      const status = result.error && !loaded ? 'failed' : result.ok ? 'succeeded' : 'partial';
-      runs.finish(runId, status, result.problems, result.error ?? null);
-    }
-    log.info({
-      runId, ok: result.ok, durationMs: result.durationMs, problems: result.problems.length,
-      tables: result.tables.map(({ tableId, status, inserted, updated, unchanged, removed, error }) => ({ tableId, status, inserted, updated, unchanged, removed, error })),
-    }, `ETL run ${runId} ${result.ok ? 'succeeded' : 'did not complete'}`);
-    return result;
-  } finally {
-    lock?.release();
+    if (early) throw early;
+    if (!catalogued) throw new Error('the source catalogue was not read');
+    await runStages(options, { ...catalogued, runId, records, log, now, writes, result });
+  } catch (error) {
+    // Another run holding the lock is not a run of its own: the caller reports it as refused.
+    if (error instanceof EtlBusyError) throw error;
+    result.error = (error as Error).message;
+    result.problems.push(`the run stopped: ${result.error}`);
   }
+  // Problems are all reported; the run fails only for what leaves the warehouse without something it needs.
+  result.ok = !result.error && (result.resolution?.missing.every((m) => m.optional) ?? false) &&
+    result.tables.every((r) => r.status === 'succeeded' || r.status === 'skipped' || r.status === 'planned' || r.status === 'unused');
+  result.durationMs = Date.now() - started;
+  if (writes) {
+    const loaded = result.tables.some((t) => t.status === 'succeeded' || t.status === 'skipped');
+    result.status = result.error && !loaded ? 'failed' : result.ok ? 'succeeded' : 'partial';
+    try {
+      if (recordStarted) runs.finish(runId, result.status, result.problems, result.error ?? null);
+      else runs.settle({ id: runId, source: result.source, reason: options.reason ?? 'cli', status: result.status, startedAt, finishedAt: null, pid: process.pid, error: result.error ?? null, problems: result.problems });
+    } catch (error) {
+      // The database refuses writes (read-only, disk full, schema broken): the caller keeps the record instead.
+      result.recordError = (error as Error).message;
+    }
+  }
+  try {
+    lock?.release();
+  } catch (error) {
+    log.warn({ runId, err: error }, `the ETL lock could not be released (${(error as Error).message}); the next run takes it over once this process has ended`);
+  }
+  const summary = {
+    runId, ok: result.ok, status: result.status, durationMs: result.durationMs, problems: result.problems,
+    tables: result.tables.map(({ tableId, status, inserted, updated, unchanged, removed, error }) => ({ tableId, status, inserted, updated, unchanged, removed, error })),
+    ...(result.recordError ? { recordError: result.recordError } : {}),
+  };
+  if (result.ok) log.info(summary, `ETL run ${runId} succeeded`);
+  else log.error(summary, `ETL run ${runId} ${result.status === 'partial' ? 'did not complete' : 'failed'}: ${runCause(result)}`);
+  return result;
+}
+
+/** A run's id: its start time (UTC, to the second) and a random suffix. */
+export function newRunId(at: Date): string {
+  return `${at.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+/** One line saying why a run did not complete: what stopped it, else its first problem. */
+export function runCause(result: Pick<EtlRunResult, 'error' | 'problems' | 'recordError'>): string {
+  const cause = result.error ?? result.problems[0] ?? 'no cause was given';
+  return result.recordError ? `${cause} (and its run record could not be written: ${result.recordError})` : cause;
 }
 
 interface RunContext {
@@ -214,6 +257,8 @@ async function runStages(options: EtlRunOptions, run: RunContext): Promise<void>
     if (t.status === 'failed') result.problems.push(`table ${t.tableId} failed: ${(t.error ?? 'unknown error').split('\n')[0]}`);
     for (const w of t.warnings) result.problems.push(`table ${t.tableId}: ${w}`);
   }
+  // Stopped (SIGTERM, the parent gone): the curated inputs and derived figures wait for the next whole run.
+  if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal); the tables not finished were rolled back');
   if (!run.writes) return;
 
   result.curated = loadCuratedInputs(db, run.runId, run.now, options.curatedDir);

@@ -1,8 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
+import { RunRecords, type SettledRun } from './load/load-records';
 import { EtlBusyError } from './load/lock';
-import { runEtl, type EtlRunResult } from './pipeline';
-import { createSources, type SourceKind, type SourceSettings } from './sources';
+import { newRunId, type EtlRunResult } from './pipeline';
+import { inProcessRunner, type RefreshHandle, type RefreshJob, type RefreshRunner } from './refresh-runner';
+import type { SourceKind, SourceSettings } from './sources';
 
 /** Where a refresh takes its data from: the source kind, the API addresses and the curated files. */
 export interface RefreshSettings extends SourceSettings {
@@ -11,7 +13,7 @@ export interface RefreshSettings extends SourceSettings {
 }
 
 export type RefreshStart =
-  | { started: true; promise: Promise<EtlRunResult> }
+  | { started: true; runId: string; promise: Promise<EtlRunResult> }
   | { started: false; reason: string };
 
 /**
@@ -29,18 +31,30 @@ export type RefreshObserver = (event: RefreshEvent) => void;
 
 /**
  * Starts ETL runs for the schedule, the worker and the API's refresh mutation, never two at once: a run already
- * going in this process is reported, and one in another process is refused by the database lock.
+ * going in this process is reported, and one in another process is refused by the database lock. The runner decides
+ * where a run executes (here, or in a child process for the API). Every run that starts leaves a run record with its
+ * cause, whatever fails: the run writes it, or — when its process died or the database refused — this class does,
+ * and when the database refuses this class too, the record is kept in memory (`unrecordedRuns`) for warehouseStatus.
  */
 export class Refresher {
   private current: Promise<EtlRunResult> | null = null;
-  private controller: AbortController | null = null;
+  private handle: RefreshHandle | null = null;
   lastResult: EtlRunResult | null = null;
   private readonly observers = new Set<RefreshObserver>();
+  private readonly unrecorded: UnrecordedRun[] = [];
+  private readonly runner: RefreshRunner;
 
-  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly settings: RefreshSettings) {}
+  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly settings: RefreshSettings, runner?: RefreshRunner) {
+    this.runner = runner ?? inProcessRunner(db, log, settings);
+  }
 
   get running(): boolean {
     return this.current !== null;
+  }
+
+  /** Records of runs the database would not take (read-only, disk full), newest first; written as soon as it takes them. */
+  get unrecordedRuns(): readonly UnrecordedRun[] {
+    return this.unrecorded;
   }
 
   /** Follows every refresh from now on; returns the function that stops following. */
@@ -58,22 +72,27 @@ export class Refresher {
 
   /**
    * Starts a run and resolves once it holds the ETL lock (`started: true`, with the run's promise) or was refused:
-   * already running here, or the lock is held by another process.
+   * already running here, or the lock is held by another process. `firstLoad`: the first load of an empty warehouse.
    */
-  async start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshStart> {
+  async start(options: { force?: boolean; reason: string; source?: SourceKind; firstLoad?: boolean }): Promise<RefreshStart> {
     if (this.current) {
       const cause = 'a refresh is already running in this process';
       this.emit({ kind: 'refused', reason: options.reason, cause });
       return { started: false, reason: cause };
     }
-    const kind = options.source ?? this.settings.source;
-    const { source, history } = createSources(kind, this.settings, { log: this.log });
-    this.controller = new AbortController();
-    this.log.info({ reason: options.reason, source: source.kind }, 'ETL refresh starting');
-    const promise = runEtl({
-      db: this.db, source, history, log: this.log, force: options.force, signal: this.controller.signal, curatedDir: this.settings.curatedDir,
-    })
+    this.writeKept();
+    const job: RefreshJob = {
+      runId: newRunId(new Date()), reason: options.reason, source: options.source ?? this.settings.source, force: Boolean(options.force), firstLoad: Boolean(options.firstLoad),
+    };
+    const startedAt = new Date().toISOString();
+    this.log.info({ runId: job.runId, reason: job.reason, source: job.source }, 'ETL refresh starting');
+    const handle = this.runner(job);
+    this.handle = handle;
+    const promise = handle.result
       .then((result) => {
+        if (result.recordError) {
+          this.keep({ id: result.runId, source: result.source, reason: job.reason, status: result.status ?? 'failed', startedAt, finishedAt: null, pid: null, error: result.error ?? null, problems: result.problems });
+        }
         this.lastResult = result;
         this.emit({ kind: 'finished', reason: options.reason, result });
         return result;
@@ -81,28 +100,63 @@ export class Refresher {
         if (error instanceof EtlBusyError) {
           this.emit({ kind: 'refused', reason: options.reason, cause: error.message });
         } else {
-          this.log.error({ err: error, reason: options.reason }, `ETL refresh failed: ${(error as Error).message}`);
+          // The run ended without a result (its process died, or it failed before its own record): record it here.
+          const message = (error as Error).message;
+          this.keep({ id: job.runId, source: job.source, reason: job.reason, status: 'failed', startedAt, finishedAt: null, pid: null, error: message, problems: [`the run stopped: ${message}`] });
+          this.log.error({ err: error, runId: job.runId, reason: options.reason }, `ETL refresh ${job.runId} failed: ${message}`);
           this.emit({ kind: 'failed', reason: options.reason, error: error instanceof Error ? error : new Error(String(error)) });
         }
         throw error;
       })
       .finally(() => {
         this.current = null;
-        this.controller = null;
+        this.handle = null;
       });
     this.current = promise;
-    this.emit({ kind: 'started', reason: options.reason });
-    // The lock is taken synchronously as the run starts, so a busy lock has rejected by the next macrotask.
-    const early = await Promise.race([promise.then(() => null, (e: unknown) => e), new Promise<null>((r) => setImmediate(() => r(null)))]);
-    if (early instanceof EtlBusyError) return { started: false, reason: early.message };
-    // Callers that do not wait for the result must not leave a rejection unhandled: it is logged above.
+    // Callers that do not wait for the result must not leave a rejection unhandled: it is recorded and logged above.
     promise.catch(() => undefined);
-    return { started: true, promise };
+    this.emit({ kind: 'started', reason: options.reason });
+    const busy = await handle.started;
+    if (busy) return { started: false, reason: busy.message };
+    return { started: true, runId: job.runId, promise };
   }
 
   /** Asks a running load to stop between requests (it then rolls back) and waits for it. */
   async stop(): Promise<void> {
-    this.controller?.abort();
+    this.handle?.stop();
     await this.current?.catch(() => undefined);
   }
+
+  /** Writes a run's record for it; when the database refuses, keeps it in memory with the reason. */
+  private keep(run: SettledRun): void {
+    try {
+      new RunRecords(this.db).settle(run);
+    } catch (error) {
+      const unwritten = `this record could not be written to the database: ${(error as Error).message}`;
+      this.log.error({ runId: run.id, err: error }, `the record of ETL run ${run.id} is kept in memory: ${unwritten}`);
+      this.unrecorded.unshift({ ...run, finishedAt: run.finishedAt ?? new Date().toISOString(), unwritten });
+      this.unrecorded.splice(MAX_UNRECORDED);
+    }
+  }
+
+  /** Records kept in memory go to the database as soon as it takes them again. */
+  private writeKept(): void {
+    while (this.unrecorded.length) {
+      const run = this.unrecorded[this.unrecorded.length - 1];
+      try {
+        new RunRecords(this.db).settle(run);
+      } catch {
+        return;
+      }
+      this.unrecorded.pop();
+    }
+  }
+}
+
+const MAX_UNRECORDED = 10;
+
+/** A run record the database refused, with why. */
+export interface UnrecordedRun extends SettledRun {
+  finishedAt: string;
+  unwritten: string;
 }

@@ -3,29 +3,39 @@ import './production-default';
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
 import { openWarehouse, rawDatabase } from '../db/data-source';
-import { Refresher, startMaintenance } from '../etl';
+import { childProcessRunner, Refresher, startMaintenance } from '../etl';
+import { databaseOpenProblem, listenProblem } from '../core/startup-errors';
 import { createServer } from './server';
 
 /** `npm start`: migrate, load data on first start, serve GraphQL, and run the nightly refresh in the same process. */
 async function main(): Promise<void> {
   const config = configOrExit('kostra-warehouse');
   const log = createLogger('kostra-warehouse', config);
-  const ds = await openWarehouse({ path: config.databasePath });
+  const ds = await openWarehouse({ path: config.databasePath }).catch((error: unknown) => exitWith(databaseOpenProblem(config.databasePath, error)));
   const db = rawDatabase(ds);
-  const refresher = new Refresher(db, log, config);
+  // Every refresh (the first load, the nightly one, refreshWarehouse) runs in a child process: the API's event loop
+  // never runs a table's merge.
+  const settings = { source: config.source, ssbApiUrl: config.ssbApiUrl, klassApiUrl: config.klassApiUrl, curatedDir: config.curatedDir };
+  const refresher = new Refresher(db, log, settings, childProcessRunner({
+    databasePath: config.databasePath, settings, log, logName: 'kostra-warehouse', logLevel: config.logLevel, logFormat: config.logFormat,
+  }));
   const maintenance = startMaintenance({ db, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
   const server = await createServer({
     db, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
     notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
   });
-  const port = await server.listen(config.port, config.host);
+  const port = await server.listen(config.port, config.host).catch(async (error: unknown) => {
+    await maintenance.stop();
+    await ds.destroy();
+    return exitWith(listenProblem(config.port, config.host, error));
+  });
   log.info({ port }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping: no new requests; letting in-flight requests and a running load finish or roll back');
+    log.info({ signal, refreshRunning: refresher.running }, `stopping: no new requests; in-flight requests finish${refresher.running ? ', the refresh process stops (its current table rolls back)' : ''}; then the database closes`);
     const deadline = setTimeout(() => { log.error('shutdown took over 25 s; exiting'); process.exit(1); }, 25_000);
     deadline.unref();
     try {
@@ -43,6 +53,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await maintenance.firstLoadDone;
   if (!stopping) log.info('ready');
+}
+
+/** A start-up failure an operator can fix: one line naming what to change, no stack trace. */
+function exitWith(problem: string): never {
+  process.stderr.write(`kostra-warehouse: ${problem}\n`);
+  process.exit(1);
 }
 
 main().catch((error) => {

@@ -69,6 +69,25 @@ export interface AppServer {
 export const DOCUMENT_CACHE_BYTES = 4 * 2 ** 20;
 export const RESPONSE_CACHE_BYTES = 30 * 2 ** 20;
 
+/** The tables every answer reads from; /readyz checks they are there (the snapshot may be cached from before). */
+const REQUIRED_TABLES = [
+  'fact', 'indicator', 'region', 'municipality', 'municipality_change', 'year', 'service_area', 'service_area_grouping', 'source_table', 'load',
+  'etl_run', 'peer_group', 'peer_group_member', 'curated_source', 'need_index', 'deflator', 'indicator_source', 'reconciliation',
+];
+
+/** Tables of REQUIRED_TABLES the database lacks: one cheap query each (`LIMIT 0` reads no row). */
+function missingTables(db: BetterSqlite3.Database): string[] {
+  return REQUIRED_TABLES.filter((table) => {
+    try {
+      db.prepare(`SELECT 1 FROM ${table} LIMIT 0`).all();
+      return false;
+    } catch (error) {
+      if (/no such table/i.test((error as Error).message)) return true;
+      throw error;
+    }
+  });
+}
+
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metricDefinitions = indexMetrics(shippedMetrics());
@@ -207,6 +226,11 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', (_req, res) => {
     try {
+      const missing = withRead((db) => missingTables(db));
+      if (missing.length) {
+        res.status(503).json({ status: 'not ready', reason: `the warehouse schema is broken: table(s) ${missing.join(', ')} missing; restore the database from a backup or move it away so the next start creates and loads it` });
+        return;
+      }
       const snapshot = currentSnapshot();
       const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });

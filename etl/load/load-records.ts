@@ -65,4 +65,36 @@ export class RunRecords {
     this.db.prepare('UPDATE etl_run SET status = ?, finished_at = ?, problems = ?, error = ? WHERE id = ?')
       .run(status, this.now().toISOString(), problems.length ? JSON.stringify(problems) : null, error, runId);
   }
+
+  /**
+   * The finished record of a run whose own process could not write it (the database refused, the process died):
+   * finishes the record the run started, or writes it whole when there is none. A record already finished stays.
+   */
+  settle(run: SettledRun): void {
+    this.db.transaction(() => {
+      const problems = run.problems.length ? JSON.stringify(run.problems) : null;
+      const finishedAt = run.finishedAt ?? this.now().toISOString();
+      const existing = this.db.prepare('SELECT status FROM etl_run WHERE id = ?').get(run.id) as { status: string } | undefined;
+      if (!existing) {
+        this.db.prepare(`INSERT INTO etl_run (id, source, reason, status, started_at, finished_at, pid, host, error, problems)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(run.id, run.source, run.reason.slice(0, 64), run.status, run.startedAt, finishedAt, run.pid, os.hostname().slice(0, 200), run.error, problems);
+      } else if (existing.status === 'running') {
+        this.db.prepare('UPDATE etl_run SET status = ?, finished_at = ?, problems = ?, error = ? WHERE id = ?').run(run.status, finishedAt, problems, run.error, run.id);
+      }
+    }).immediate();
+  }
+}
+
+/** A run's whole record, as `settle` writes it. */
+export interface SettledRun {
+  id: string;
+  source: string;
+  reason: string;
+  status: Exclude<RunStatus, 'running'>;
+  startedAt: string;
+  finishedAt: string | null;
+  pid: number | null;
+  error: string | null;
+  problems: readonly string[];
 }

@@ -81,8 +81,13 @@ export class InvalidSelectionError extends Error {
   readonly transient = false;
 }
 
-/** Network error codes worth retrying: the request may well succeed a moment later. */
+/**
+ * Network error codes worth retrying: the request may well succeed a moment later. ENOTFOUND is among them: a
+ * resolver that has lost its upstream for a moment answers "not found", and a nightly load must not give up on
+ * SSB for that (a misspelt host fails the same way, only after the retries, with the URL in the message).
+ */
 export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
   'ECONNRESET',
   'ETIMEDOUT',
   'ECONNABORTED',

@@ -165,6 +165,82 @@ async function graphql() {
   }
 }
 
+/**
+ * The report's index table (the status index of schema/examples/01, a new text each request so no cache answers it)
+ * at 10 connections, while a forced full reload runs (in the server's refresh process) and right after it at rest,
+ * for as long as the reload took: the reload's cost to the API's latency, side by side.
+ */
+async function duringReload() {
+  log('6. The report\'s index table at 10 connections: p99 during a forced full reload (run by the server\'s refresh process) beside p99 at rest');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-bench-reload-'));
+  const token = 'bench-admin-token-0123456789';
+  const server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: path.join(dir, 'w.sqlite'), KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ADMIN_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = Number(await waitForLine(server, (l) => /"port":(\d+)/.exec(l)?.[1], 'the server port'));
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const post = async (query: string, headers: Record<string, string> = {}) => (await fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }),
+    })).json() as Promise<any>;
+    const status = async () => (await post('{ warehouseStatus { refreshRunning sourceTables { id } } }')).data.warehouseStatus as { refreshRunning: boolean; sourceTables: unknown[] };
+    for (;;) {
+      const s = await status();
+      if (!s.refreshRunning && s.sourceTables.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const index = fs.readFileSync(path.join(ROOT, 'schema/examples/01-status-index-2024.graphql'), 'utf8');
+    let n = 0;
+    const base: autocannon.Options = { url, method: 'POST', headers: { 'content-type': 'application/json' }, connections: 10 };
+    const targets: Record<string, autocannon.Options> = {
+      // As the report page sends it: the same text, answered from the response cache until a table's commit moves the version.
+      report: { ...base, body: JSON.stringify({ query: index }) },
+      // A new text each time: computed from the warehouse on every request.
+      uncached: { ...base, requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: `# ${++n}\n${index}` }) }) }] },
+    };
+    const measure = async (target: autocannon.Options) => {
+      const answer = await post('mutation { refreshWarehouse(force: true) { started message } }', { authorization: `Bearer ${token}` });
+      if (!answer.data?.refreshWarehouse?.started) throw new Error(`the reload did not start: ${JSON.stringify(answer)}`);
+      const t0 = Date.now();
+      const during = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ ...target, duration: 600 }, (err: Error | null, result: autocannon.Result) => (err ? reject(err) : resolve(result)));
+        const poll = async () => {
+          if ((await status()).refreshRunning) setTimeout(() => void poll(), 100);
+          else instance.stop();
+        };
+        void poll();
+      });
+      const reloadSeconds = (Date.now() - t0) / 1000;
+      const rest = await autocannon({ ...target, duration: Math.max(1, Math.round(reloadSeconds)) });
+      return { reloadSeconds, during, rest };
+    };
+    const result: Record<string, unknown> = { connections: 10, target: { p99DuringMsUnder: 100 } };
+    for (const [name, target] of Object.entries(targets)) {
+      await autocannon({ ...target, duration: 1 });
+      const runs: Awaited<ReturnType<typeof measure>>[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await measure(target));
+      const pick = (f: (r: (typeof runs)[number]) => number) => stat(runs.map(f));
+      const side = (k: 'during' | 'rest') => ({
+        p50: pick((r) => r[k].latency.p50), p99: pick((r) => r[k].latency.p99), rps: pick((r) => r[k].requests.average),
+        errors: runs.reduce((e, r) => e + r[k].errors + r[k].non2xx, 0),
+      });
+      const figures = { reloadSeconds: pick((r) => r.reloadSeconds), during: side('during'), rest: side('rest') };
+      result[name] = figures;
+      const line = (label: string, f: ReturnType<typeof side>) => log(`     ${label} p99 ${fmt(f.p99.median, 1)} ms (min ${fmt(f.p99.min, 1)}, max ${fmt(f.p99.max, 1)}), p50 ${fmt(f.p50.median, 1)} ms, ${fmt(f.rps.median)} req/s${f.errors ? `  ERRORS ${f.errors}` : ''}`);
+      log(`   ${name === 'report' ? 'as the report sends it (the same text: cached between versions)' : 'uncached (a new text each request)'}; a forced full reload took ${fmt(figures.reloadSeconds.median, 1)} s`);
+      line('during the reload:', figures.during);
+      line('at rest:          ', figures.rest);
+      log(`     p99 during / at rest: ${fmt(figures.during.p99.median / Math.max(figures.rest.p99.median, 0.001), 2)}${name === 'report' ? ` (target: during < 100 ms: ${figures.during.p99.median < 100 ? 'met' : 'NOT met'})` : ''}`);
+    }
+    return result;
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Milliseconds of `fn`, median of RUNS after one warm-up. */
 function timed(fn: () => void): Stat {
   fn();
@@ -192,7 +268,7 @@ function decodeAndDemo() {
 }
 
 /** Sections to run (BENCH_ONLY=cold-warm,graphql …); all by default. */
-const SECTIONS = ['load', 'plan', 'graphql', 'cold-warm', 'decode'] as const;
+const SECTIONS = ['load', 'plan', 'graphql', 'cold-warm', 'decode', 'reload'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknownSections = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknownSections.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknownSections.join(', ')}; allowed: ${SECTIONS.join(', ')}`);
@@ -212,7 +288,8 @@ async function main() {
     out.coldWarm = await coldAndWarm({ runs: Math.min(RUNS, 2), seconds: Math.min(SECONDS, 2) });
     log();
   }
-  if (wanted('decode')) out.decoding = decodeAndDemo();
+  if (wanted('decode')) { out.decoding = decodeAndDemo(); log(); }
+  if (wanted('reload')) { out.duringReload = await duringReload(); log(); }
   out.durationSeconds = (Date.now() - started) / 1000;
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);

@@ -23,7 +23,12 @@ export class StatusResolver {
   @Extensions({ [CACHE_MAX_AGE_EXTENSION]: 0 })
   warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
-    const runs = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs');
+    const stored = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs')
+      .map((r) => ({ ...r, problems: runProblems(r) }));
+    // Runs whose record the database refused (read-only, disk full) are known to this process only.
+    const unrecorded = (ctx.refresher?.unrecordedRuns ?? []).filter((u) => !stored.some((r) => r.id === u.id))
+      .map((u) => ({ ...u, problems: [...u.problems, u.unwritten] }));
+    const runs = [...unrecorded, ...stored].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 10);
     const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
     const last = lastIds.length
@@ -38,8 +43,8 @@ export class StatusResolver {
       refreshRunning: ctx.refresher?.running ?? false,
       curatedInputs: ctx.snapshot.curatedSources,
       demoInputs: ctx.snapshot.demoInputs,
-      problems: runs[0] ? runProblems(runs[0]) : [],
-      runs: runs.map((r) => ({ ...r, problems: runProblems(r) })),
+      problems: runs[0]?.problems ?? [],
+      runs,
       indicatorSources: [...ctx.snapshot.indicatorSources.values()].map((s) => ({
         key: s.key, label: s.label, status: s.status, table: s.tableId, concept: s.conceptCode, content: s.contentCode, ssbLabel: s.ssbLabel,
         certainty: s.certainty, candidate: s.candidate === null ? null : s.candidate + 1, passedOver: parseTried(s.tried),
@@ -54,7 +59,7 @@ export class StatusResolver {
     if (!ctx.refresher) return { started: false, message: 'refreshes are disabled in this process' };
     const start = await ctx.refresher.start({ force, reason: 'api' });
     if (!start.started) return { started: false, message: `not started: ${start.reason}` };
-    return { started: true, message: `refresh started${force ? ' (forced)' : ''}; follow it in warehouseStatus.recentLoads` };
+    return { started: true, message: `refresh ${start.runId} started${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
   }
 }
 
