@@ -1,5 +1,6 @@
 import { InitialStarSchema1764150000000 } from './1764150000000-initial-star-schema';
 import { RunsResolutionReconciliation1764900000000 } from './1764900000000-runs-resolution-reconciliation';
+import { ForeignKeysRefreshRequests1765100000000 } from './1765100000000-foreign-keys-refresh-requests';
 
 /** Every migration, in order. New schema changes are new files here — never `synchronize` outside tests. */
-export const MIGRATIONS = [InitialStarSchema1764150000000, RunsResolutionReconciliation1764900000000];
+export const MIGRATIONS = [InitialStarSchema1764150000000, RunsResolutionReconciliation1764900000000, ForeignKeysRefreshRequests1765100000000];
