@@ -19,7 +19,7 @@ Options:
   --source S     live (SSB_API_URL, default) or demo (the bundled synthetic data)
   -h, --help     this text
 
-Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
+Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH or DATABASE_URL, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
 Exit code 0 only when every indicator was found and every table holding one loaded or was skipped as unchanged
 (with --check: when every indicator resolves).`;
 
@@ -47,8 +47,8 @@ async function main(): Promise<number> {
     return 0;
   }
   // Loaded only now: zod, TypeORM and the pipeline take most of a second to load, and `--help` should answer at once.
-  const [{ configOrExit }, { createLogger }, { openWarehouse, rawDatabase }, { resolveCatalogue, runEtl }, { createSources }, { loadCatalogue }] = await Promise.all([
-    import('../core/config.js'), import('../core/log.js'), import('../db/data-source.js'), import('./pipeline.js'), import('./sources.js'),
+  const [{ configOrExit }, { createLogger }, { openStore, storeOptions }, { resolveCatalogue, runEtl }, { createSources }, { loadCatalogue }] = await Promise.all([
+    import('../core/config.js'), import('../core/log.js'), import('../db/store/index.js'), import('./pipeline.js'), import('./sources.js'),
     import('../core/source-catalogue/index.js'),
   ]);
   const config = configOrExit('etl');
@@ -68,11 +68,10 @@ async function main(): Promise<number> {
     process.stdout.write(formatCheck(kind, check));
     return check.resolution.missing.every((m) => m.optional) && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
   }
-  const ds = await openWarehouse({ path: config.databasePath });
+  const store = await openStore(storeOptions(config));
   try {
-    const db = rawDatabase(ds);
     if (args.status) {
-      process.stdout.write(formatLoadStatus(db));
+      process.stdout.write(await formatLoadStatus(store));
       return 0;
     }
     const { source, history } = createSources(kind, config, { log });
@@ -80,7 +79,7 @@ async function main(): Promise<number> {
     let result: EtlRunResult;
     try {
       result = await runEtl({
-        db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
+        store, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
       });
     } finally {
       display.stop();
@@ -88,7 +87,7 @@ async function main(): Promise<number> {
     process.stdout.write(args['dry-run'] ? formatPlan(result) : formatSummary(result));
     return result.ok ? 0 : 1;
   } finally {
-    await ds.destroy();
+    await store.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
 import { firstLoad, warehouseIsEmpty } from './first-load';
 import { warehouseHoldsDemo } from './pipeline';
@@ -6,7 +6,7 @@ import type { Refresher, RefreshSettings } from './refresher';
 import { startSchedule, type Schedule } from './scheduler';
 
 export interface MaintenanceOptions {
-  db: BetterSqlite3.Database;
+  store: WarehouseStore;
   log: Logger;
   refresher: Refresher;
   settings: RefreshSettings;
@@ -31,23 +31,25 @@ export interface Maintenance {
  * The schedule starts once the first load has settled, so the two never race for the lock.
  */
 export function startMaintenance(options: MaintenanceOptions): Maintenance {
-  const { db, log, refresher, settings } = options;
+  const { store, log, refresher, settings } = options;
   const stopFirstLoad = new AbortController();
   let schedule: Schedule | null = null;
   let stopped = false;
-  const empty = options.firstLoad && warehouseIsEmpty(db);
-  let loading = empty;
+  // Until the check below has answered, the API is not ready: it may be about to load.
+  let loading = options.firstLoad;
 
   const firstLoadDone = (async () => {
+    const empty = options.firstLoad && await warehouseIsEmpty(store);
+    loading = empty;
     if (empty) {
       try {
-        await firstLoad(db, log, settings, stopFirstLoad.signal);
+        await firstLoad(store, log, settings, stopFirstLoad.signal);
       } catch (error) {
         log.error({ err: error }, `the first load failed: ${(error as Error).message}`);
       } finally {
         loading = false;
       }
-    } else if (options.firstLoad && settings.source === 'live' && warehouseHoldsDemo(db)) {
+    } else if (options.firstLoad && settings.source === 'live' && await warehouseHoldsDemo(store)) {
       // The demo data stands in only until SSB can be reached: try now, in the background.
       log.info('the warehouse holds demo data: trying a live load from SSB in the background to replace it');
       const start = await refresher.start({ reason: 'replace demo data' });

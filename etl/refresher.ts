@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
 import { EtlBusyError } from './load/lock';
 import { runEtl, type EtlRunResult } from './pipeline';
@@ -37,7 +37,7 @@ export class Refresher {
   lastResult: EtlRunResult | null = null;
   private readonly observers = new Set<RefreshObserver>();
 
-  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly settings: RefreshSettings) {}
+  constructor(private readonly store: WarehouseStore, private readonly log: Logger, private readonly settings: RefreshSettings) {}
 
   get running(): boolean {
     return this.current !== null;
@@ -70,8 +70,11 @@ export class Refresher {
     const { source, history } = createSources(kind, this.settings, { log: this.log });
     this.controller = new AbortController();
     this.log.info({ reason: options.reason, source: source.kind }, 'ETL refresh starting');
+    let locked!: () => void;
+    const holding = new Promise<null>((resolve) => { locked = () => resolve(null); });
     const promise = runEtl({
-      db: this.db, source, history, log: this.log, force: options.force, signal: this.controller.signal, curatedDir: this.settings.curatedDir,
+      store: this.store, source, history, log: this.log, force: options.force, signal: this.controller.signal, curatedDir: this.settings.curatedDir,
+      onLocked: locked,
     })
       .then((result) => {
         this.lastResult = result;
@@ -92,8 +95,8 @@ export class Refresher {
       });
     this.current = promise;
     this.emit({ kind: 'started', reason: options.reason });
-    // The lock is taken synchronously as the run starts, so a busy lock has rejected by the next macrotask.
-    const early = await Promise.race([promise.then(() => null, (e: unknown) => e), new Promise<null>((r) => setImmediate(() => r(null)))]);
+    // Started means holding the lock: a busy lock (another process or host) rejects before that.
+    const early = await Promise.race([promise.then(() => null, (e: unknown) => e), holding]);
     if (early instanceof EtlBusyError) return { started: false, reason: early.message };
     // Callers that do not wait for the result must not leave a rejection unhandled: it is logged above.
     promise.catch(() => undefined);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
+import { openStore, storeOptions } from '../db/store';
 import { Refresher, startMaintenance } from '../etl';
 import { createServer } from './server';
 
@@ -9,12 +9,11 @@ import { createServer } from './server';
 async function main(): Promise<void> {
   const config = configOrExit('kostra-warehouse');
   const log = createLogger('kostra-warehouse', config);
-  const ds = await openWarehouse({ path: config.databasePath });
-  const db = rawDatabase(ds);
-  const refresher = new Refresher(db, log, config);
-  const maintenance = startMaintenance({ db, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
+  const store = await openStore({ ...storeOptions(config), onError: (error) => log.error({ err: error }, 'warehouse connection error') });
+  const refresher = new Refresher(store, log, config);
+  const maintenance = startMaintenance({ store, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
   const server = await createServer({
-    db, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins,
+    store, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins,
     notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
   });
   const port = await server.listen(config.port, config.host);
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
     try {
       await server.stop();
       await maintenance.stop();
-      await ds.destroy();
+      await store.close();
       log.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

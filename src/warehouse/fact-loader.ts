@@ -23,7 +23,7 @@ export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSna
     const cached = allKeys.map((k) => cache?.get(snapshot.version, k));
     const keys = allKeys.filter((_, i) => cached[i] === undefined);
     if (keys.length === 0) return cached as Map<string, StoredFact>[];
-    const fetched = fetchSlices(reader, snapshot, keys);
+    const fetched = await fetchSlices(reader, snapshot, keys);
     keys.forEach((k, i) => cache?.set(snapshot.version, k, fetched[i]));
     let next = 0;
     return cached.map((c) => c ?? fetched[next++]);
@@ -64,7 +64,7 @@ export class SliceCache {
 const FACT_ROW = { i: 'number', y: 'number', a: 'string', r: 'string', v: 'number?', s: 'string?', l: 'number' } as const;
 
 /** One SQL statement for all the slices: the cross product of their indicators, years and areas, split in memory. */
-function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[]): Map<string, StoredFact>[] {
+async function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[]): Promise<Map<string, StoredFact>[]> {
   const parsed = keys.map((k) => {
     const [indicatorKey, serviceArea, year] = k.split('|');
     return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
@@ -74,7 +74,7 @@ function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys:
   if (ids.length === 0) return keys.map((k) => result.get(k)!);
   const years = [...new Set(parsed.map((p) => p.year))];
   const areas = [...new Set(parsed.map((p) => p.serviceArea))];
-  const rows = reader.rows(FACT_ROW,
+  const rows = await reader.rows(FACT_ROW,
     `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
      WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
        AND service_area_code IN (${areas.map(() => '?').join(',')})`,

@@ -23,7 +23,7 @@ describe('ETL end to end against the SSB stand-in', function () {
   let standin: Standin;
   let w: TestWarehouse;
   const run = (options: { force?: boolean; tables?: string[]; timeoutMs?: number; dryRun?: boolean } = {}): Promise<EtlRunResult> =>
-    runEtl({ db: w.db, ...fastClients(standin, { timeoutMs: options.timeoutMs }), ...options });
+    runEtl({ store: w.store, ...fastClients(standin, { timeoutMs: options.timeoutMs }), ...options });
   const dataRequests = () => standin.requests.filter((r) => r.path.endsWith('/data')).length;
 
   beforeEach(async () => {
@@ -65,14 +65,14 @@ describe('ETL end to end against the SSB stand-in', function () {
 
   it('a forced run requests everything again and changes 0 rows', async () => {
     await run();
-    const snapshot = factSnapshot(w.db);
+    const snapshot = (await factSnapshot(w.store));
     const forced = await run({ force: true });
     expect(forced.ok).to.equal(true);
     for (const t of forced.tables) {
       expect([t.status, t.inserted, t.updated], t.tableId).to.deep.equal(['succeeded', 0, 0]);
       expect(t.unchanged, t.tableId).to.be.greaterThan(0);
     }
-    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    expect((await factSnapshot(w.store))).to.deep.equal(snapshot);
   });
 
   it('a table whose SSB `updated` changed is reloaded, and a revised value is updated and counted', async () => {
@@ -99,7 +99,7 @@ describe('ETL end to end against the SSB stand-in', function () {
       { kind: 'truncate', path: '/tables/12137/metadata' },
     ]);
     const clients = fastClients(standin, { timeoutMs: 500 });
-    const result = await runEtl({ db: w.db, ...clients });
+    const result = await runEtl({ store: w.store, ...clients });
     expect(result.ok, JSON.stringify(result.problems)).to.equal(true);
     // metadata retries happen while the catalogue is resolved, data retries per table: count them all
     expect(clients.source.stats().retries).to.be.at.least(8);
@@ -108,7 +108,7 @@ describe('ETL end to end against the SSB stand-in', function () {
 
   it('a table failing mid-way leaves its previous facts untouched and a load record naming the cause', async () => {
     await run();
-    const snapshot = factSnapshot(w.db);
+    const snapshot = (await factSnapshot(w.store));
     standin.setFaults([{ kind: 'badSizes', path: '/tables/12362/data', times: Infinity }]);
     const result = await run({ force: true });
     expect(result.ok).to.equal(false);
@@ -116,7 +116,7 @@ describe('ETL end to end against the SSB stand-in', function () {
     expect(failed.status).to.equal('failed');
     expect(failed.error).to.match(/size|value/i);
     expect(result.tables.filter((t) => t.tableId !== '12362').every((t) => t.status === 'succeeded')).to.equal(true);
-    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    expect((await factSnapshot(w.store))).to.deep.equal(snapshot);
     const record = w.db.prepare("SELECT status, error FROM load WHERE table_id = '12362' ORDER BY id DESC LIMIT 1").get() as { status: string; error: string };
     expect(record.status).to.equal('failed');
     expect(record.error).to.equal(failed.error);
@@ -155,16 +155,16 @@ describe('ETL end to end against the SSB stand-in', function () {
     }
     await new Promise((r) => sleeper.on('exit', r));
     // the holder is gone: its lock is taken over
-    const lock = acquireEtlLock(w.db, 'mine');
-    lock.release();
+    const lock = await acquireEtlLock(w.store, 'mine');
+    await lock.release();
   });
 
   it('the first live load replaces the demo data entirely, in one transaction', async () => {
     const demo = createDemoSource();
-    expect((await runEtl({ db: w.db, source: demo, history: demo })).ok).to.equal(true);
+    expect((await runEtl({ store: w.store, source: demo, history: demo })).ok).to.equal(true);
     const sources = () => (w.db.prepare('SELECT DISTINCT source FROM source_table').pluck().all() as string[]);
     expect(sources()).to.deep.equal(['demo']);
-    const demoFacts = factSnapshot(w.db).length;
+    const demoFacts = (await factSnapshot(w.store)).length;
     const live = await run();
     expect(live.ok).to.equal(true);
     expect(live.tables.every((t) => t.status === 'succeeded')).to.equal(true);
@@ -172,25 +172,25 @@ describe('ETL end to end against the SSB stand-in', function () {
     const liveLoadIds = new Set(live.tables.map((t) => t.loadId));
     const factLoads = w.db.prepare('SELECT DISTINCT load_id FROM fact').pluck().all() as number[];
     expect(factLoads.every((id) => liveLoadIds.has(id)), 'no fact written by a demo load remains').to.equal(true);
-    expect(factSnapshot(w.db).length).to.equal(demoFacts);
+    expect((await factSnapshot(w.store)).length).to.equal(demoFacts);
   });
 
   it('a live run that fails on one table leaves the demo data whole (never a mix)', async () => {
     const demo = createDemoSource();
-    await runEtl({ db: w.db, source: demo, history: demo });
-    const snapshot = factSnapshot(w.db);
+    await runEtl({ store: w.store, source: demo, history: demo });
+    const snapshot = (await factSnapshot(w.store));
     standin.setFaults([{ kind: 'status', status: 400, path: '/tables/12362/data', times: Infinity }]);
     const live = await run();
     expect(live.ok).to.equal(false);
     expect(live.tables.every((t) => t.status === 'failed')).to.equal(true);
-    expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+    expect((await factSnapshot(w.store))).to.deep.equal(snapshot);
     expect(w.db.prepare('SELECT DISTINCT source FROM source_table').pluck().all()).to.deep.equal(['demo']);
   });
 
   for (const where of ['fetch', 'merge'] as const) {
     it(`a load SIGKILLed during the ${where} leaves the previous data readable; the next run marks it interrupted and completes`, async () => {
       await run();
-      const snapshot = factSnapshot(w.db);
+      const snapshot = (await factSnapshot(w.store));
       if (where === 'fetch') standin.setFaults([{ kind: 'slow', delayMs: 20_000, path: '/tables/12134/data' }]);
       const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'test', 'helpers', 'etl-child.js')], {
         env: { ...process.env, DATABASE_PATH: w.path, SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl, FORCE: '1', STALL_IN_MERGE: where === 'merge' ? '1' : '' },
@@ -204,7 +204,7 @@ describe('ETL end to end against the SSB stand-in', function () {
       });
       child.kill('SIGKILL');
       await new Promise((r) => child.on('exit', r));
-      expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+      expect((await factSnapshot(w.store))).to.deep.equal(snapshot);
       expect((w.db.prepare("SELECT COUNT(*) AS n FROM load WHERE status = 'running'").get() as { n: number }).n).to.equal(1);
 
       standin.setFaults([]);
@@ -213,7 +213,7 @@ describe('ETL end to end against the SSB stand-in', function () {
       const interrupted = w.db.prepare("SELECT table_id, error FROM load WHERE status = 'interrupted'").all() as { error: string }[];
       expect(interrupted).to.have.length(1);
       expect(interrupted[0].error).to.match(/stopped before this finished/);
-      expect(factSnapshot(w.db)).to.deep.equal(snapshot);
+      expect((await factSnapshot(w.store))).to.deep.equal(snapshot);
     });
   }
 });

@@ -44,7 +44,7 @@ function without(ds: JsonStat2Dataset, variable: string, code: string): JsonStat
 }
 
 async function eightRatios(w: TestWarehouse): Promise<(number | null)[][]> {
-  const server = await createServer({ db: w.db, log: silentLogger });
+  const server = await createServer({ store: w.store, log: silentLogger });
   try {
     const port = await server.listen(0, '127.0.0.1');
     const query = `{ ${RATIOS.map((m) => `${m}: metricSeries(metric: "${m}", subjects: [{ municipality: "Bærum" }], years: { from: 2020, to: 2024 }) { series { points { value reason } } }`).join('\n')} }`;
@@ -84,7 +84,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       expect(check.stdout).to.match(/^disposisjonsfond\s+(12364|12137)\s+56\s+KOSbelop0000\s+Disposisjonsfond/m);
       expect(standin.requests.filter((r) => r.path.endsWith('/data')), '--check requests no data').to.have.length(0);
 
-      const result = await runEtl({ db: w.db, ...fastClients(standin) });
+      const result = await runEtl({ store: w.store, ...fastClients(standin) });
       expect(result.ok, JSON.stringify(result.problems)).to.equal(true);
       for (const series of await eightRatios(w)) expect(series.every((v) => typeof v === 'number'), JSON.stringify(series)).to.equal(true);
       const chosen = w.db.prepare("SELECT table_id FROM indicator_source WHERE key = 'disposisjonsfond'").pluck().get();
@@ -96,7 +96,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
     const clients = fastClients(standin);
-    const result = await runEtl({ db: w.db, ...clients });
+    const result = await runEtl({ store: w.store, ...clients });
     expect(result.ok).to.equal(true);
     const checks = result.reconciliation ?? [];
     expect(checks.map((r) => r.metric)).to.include.members(['resultatgrad', 'frie_inntekter_per_innbygger', 'netto_driftsutgifter_per_innbygger', 'bdi_per_innbygger']);
@@ -109,7 +109,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
 
     const changes = await clients.history.changes('2014-01-01', '2026-01-01');
     const wrong: MetricDefinition[] = shippedMetrics().map((d) => (d.formula.kind === 'perInhabitant' ? { ...d, formula: { ...d.formula, populationAt: 'startOfYear' as const } } : d));
-    const fallen = reconcile(w.db, { changes, metrics: wrong });
+    const fallen = await reconcile(w.store, { changes, metrics: wrong });
     for (const r of fallen.filter((x) => wrong.find((d) => d.id === x.metric)?.formula.kind === 'perInhabitant')) {
       expect(r.agreed / r.checked, r.metric).to.be.below(0.5);
     }
@@ -121,13 +121,13 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     w = await openTestWarehouse();
     const clients = fastClients(standin);
     const source = edited(clients.source, '12364', (ds) => without(ds, 'KOKartkap0000', '56'));
-    const result = await runEtl({ db: w.db, source, history: clients.history });
+    const result = await runEtl({ store: w.store, source, history: clients.history });
     expect(result.ok).to.equal(false);
     expect(result.problems[0]).to.match(/^indicator disposisjonsfond \(Disposisjonsfond\) was found in no candidate table: table 12364: KOKartkap0000 code 56 \(Disposisjonsfond\) is not in the metadata; closest: .*; table 12137: KOKartkap0000 code 56/);
     expect(result.tables.every((t) => t.status === 'succeeded'), JSON.stringify(result.tables.map((t) => [t.tableId, t.status]))).to.equal(true);
     expect(w.db.prepare('SELECT status FROM etl_run WHERE id = ?').pluck().get(result.runId)).to.equal('partial');
 
-    const server = await createServer({ db: w.db, log: silentLogger });
+    const server = await createServer({ store: w.store, log: silentLogger });
     try {
       const port = await server.listen(0, '127.0.0.1');
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -154,7 +154,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
   it('a table is skipped only when SSB\'s `updated` and the selection are unchanged: a changed selection reloads it', async () => {
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
-    const run = (): Promise<EtlRunResult> => runEtl({ db: w.db, ...fastClients(standin) });
+    const run = (): Promise<EtlRunResult> => runEtl({ store: w.store, ...fastClients(standin) });
     await run();
     // what the catalogue asks of 12134 changes: a new indicator, another code list
     const { catalogue, serviceAreas } = loadCatalogue();
@@ -174,13 +174,13 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
     const clients = fastClients(standin);
-    await runEtl({ db: w.db, ...clients });
+    await runEtl({ store: w.store, ...clients });
     const count = (table: string, year: number) => w.db.prepare(`SELECT COUNT(*) FROM fact f JOIN indicator i ON i.id = f.indicator_id
       WHERE i.table_id = ? AND f.year = ?`).pluck().get(table, year) as number;
     const before = count('12134', 2015);
     expect(before).to.be.greaterThan(0);
     const source = edited(clients.source, '12134', (ds) => without(without(ds, 'Tid', '2015'), 'KOKkommuneregion0000', '0219'));
-    const result = await runEtl({ db: w.db, source, history: clients.history, force: true });
+    const result = await runEtl({ store: w.store, source, history: clients.history, force: true });
     const t = result.tables.find((x) => x.tableId === '12134')!;
     expect(t.status).to.equal('succeeded');
     const gone = w.db.prepare(`SELECT COUNT(*) FROM fact f JOIN indicator i ON i.id = f.indicator_id WHERE i.table_id = '12134' AND (f.year = 2015 OR f.region_code = '0219')`).pluck().get() as number;

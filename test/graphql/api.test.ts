@@ -199,15 +199,15 @@ describe('GraphQL API', function () {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-curated-'));
       try {
         for (const f of fs.readdirSync(defaultCuratedDir())) fs.copyFileSync(path.join(defaultCuratedDir(), f), path.join(dir, f));
-        expect(loadCuratedInputs(h.warehouse.db, 'same', undefined, dir).changed, 'unchanged files write nothing').to.equal(false);
+        expect((await loadCuratedInputs(h.warehouse.store, 'same', undefined, dir)).changed, 'unchanged files write nothing').to.equal(false);
         const text = fs.readFileSync(path.join(dir, 'deflator.csv'), 'utf8').replace(/^2024,.*$/m, '2024,0.1234');
         fs.writeFileSync(path.join(dir, 'deflator.csv'), text);
-        expect(loadCuratedInputs(h.warehouse.db, 'edited', undefined, dir).changed).to.equal(true);
+        expect((await loadCuratedInputs(h.warehouse.store, 'edited', undefined, dir)).changed).to.equal(true);
         const after = await h.gql(query);
         expect(after.body.extensions!.warehouse.version).to.be.greaterThan(before.body.extensions!.warehouse.version);
         expect(after.body.data!.deflator.find((d: any) => d.year === 2024).value).to.equal(0.1234);
       } finally {
-        expect(loadCuratedInputs(h.warehouse.db, 'restore').changed).to.equal(true);
+        expect((await loadCuratedInputs(h.warehouse.store, 'restore')).changed).to.equal(true);
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { openWarehouse, rawDatabase } from '../../db/data-source';
+import { openStore, storeOptions } from '../../db/store';
 import { runEtl } from '../../etl/pipeline';
 import { fastClients } from './fast-clients';
 
@@ -31,14 +31,14 @@ if (process.env.STALL_IN_MERGE === '1') {
 }
 
 async function main() {
-  const ds = await openWarehouse({ path: process.env.DATABASE_PATH! });
+  const store = await openStore(storeOptions({ databasePath: process.env.DATABASE_PATH ?? '', databaseUrl: process.env.DATABASE_URL || null }));
   const { source, history } = fastClients({ url: process.env.SSB_API_URL!, klassUrl: process.env.KLASS_API_URL! }, { timeoutMs: 30_000 });
   const result = await runEtl({
-    db: rawDatabase(ds), source, history, force: process.env.FORCE === '1',
+    store, source, history, force: process.env.FORCE === '1',
     progress: { tableStarted: () => say('FETCHING') },
   });
   say(`DONE ${result.ok ? 'ok' : 'failed'}`);
-  await ds.destroy();
+  await store.close();
 }
 
 main().catch((e) => { say(`ERROR ${(e as Error).message}`); process.exit(1); });

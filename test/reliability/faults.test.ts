@@ -31,22 +31,22 @@ describe('faults from SSB during a load', function () {
   let snapshot: string[];
   const duplicates = () => (w.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM fact
     GROUP BY indicator_id, year, region_code, service_area_code HAVING COUNT(*) > 1)`).get() as { n: number }).n;
-  const reload = () => runEtl({ db: w.db, ...fastClients(standin, { timeoutMs: 300, maxRetries: 4 }), tables: ['12134'], force: true });
+  const reload = () => runEtl({ store: w.store, ...fastClients(standin, { timeoutMs: 300, maxRetries: 4 }), tables: ['12134'], force: true });
 
   before(async () => {
     // the catalogue reads every financial concept from 12137, as in the legacy layout
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
-    expect((await runEtl({ db: w.db, ...fastClients(standin) })).ok).to.equal(true);
-    snapshot = factSnapshot(w.db);
+    expect((await runEtl({ store: w.store, ...fastClients(standin) })).ok).to.equal(true);
+    snapshot = (await factSnapshot(w.store));
   });
   after(async () => {
     await standin.close();
     await w.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
     standin.setFaults([]);
-    expect(factSnapshot(w.db), 'the previous facts are intact').to.deep.equal(snapshot);
+    expect((await factSnapshot(w.store)), 'the previous facts are intact').to.deep.equal(snapshot);
     expect(duplicates(), 'no fact written twice').to.equal(0);
   });
 

@@ -20,15 +20,15 @@ export const DEMO_NOTICE = 'Synthetic demo data (kostra-warehouse), not SSB figu
 @Resolver()
 export class StatusResolver {
   @Query(() => WarehouseStatus, { description: 'Data freshness per source table, the last loads and their outcome.' })
-  warehouseStatus(@Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
+  async warehouseStatus(@Ctx() ctx: AppContext, @Info() info: GraphQLResolveInfo, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): Promise<WarehouseStatus> {
     // Running and failed loads change this answer without a new warehouse version: never cache it.
     maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: 0 });
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
-    const runs = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs');
-    const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
+    const runs = await ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs');
+    const recent = await ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
     const last = lastIds.length
-      ? new Map(ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds, 'last loads').map((l) => [l.id, l]))
+      ? new Map((await ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds, 'last loads')).map((l) => [l.id, l]))
       : new Map<number, LoadRow>();
     return {
       version: ctx.snapshot.version,
