@@ -19,10 +19,18 @@ export interface TestWarehouse {
 }
 
 /**
- * A migrated warehouse on `engine` (default SQLite, in a fresh temporary file — not :memory:, so child processes can
- * open it too; PostgreSQL: a fresh database, dropped by close).
+ * The engine of this test run: `npm test` runs the warehouse, ETL, API and reliability suites once on SQLite and once
+ * with TEST_ENGINE=postgres (see test/run-engines.ts).
  */
-export async function openTestWarehouse(engine: Engine = 'sqlite'): Promise<TestWarehouse> {
+export function testEngine(): Engine {
+  return process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/**
+ * A migrated warehouse on `engine` (default: this run's; SQLite in a fresh temporary file — not :memory:, so child
+ * processes can open it too; PostgreSQL: a fresh database, dropped by close).
+ */
+export async function openTestWarehouse(engine: Engine = testEngine()): Promise<TestWarehouse> {
   const location = await freshLocation(engine);
   const store = await openStore(location.options);
   return {
@@ -44,4 +52,26 @@ export async function factSnapshot(sql: Sql): Promise<string[]> {
     `SELECT i.key AS k, f.year AS y, f.region_code AS r, f.service_area_code AS a, f.value AS v, f.status AS s, f.load_id AS l
     FROM fact f JOIN indicator i ON i.id = f.indicator_id ORDER BY ${sql.binary('i.key')}, f.year, ${sql.binary('f.region_code')}, ${sql.binary('f.service_area_code')}`);
   return rows.map((r) => JSON.stringify([r.k, r.y, r.r, r.a, r.v, r.s, r.l]));
+}
+
+/**
+ * Every fact's value, for tests that compute an expected answer from the stored figures: a synchronous lookup
+ * (indicator key, region code, year, service area — default the whole municipality) over one read of the store.
+ */
+export async function factLookup(sql: Sql): Promise<(indicator: string, region: string, year: number, area?: string) => number | null> {
+  const rows = await sql.all({ k: 'string', r: 'string', y: 'number', a: 'string', v: 'number?' },
+    'SELECT i.key AS k, f.region_code AS r, f.year AS y, f.service_area_code AS a, f.value AS v FROM fact f JOIN indicator i ON i.id = f.indicator_id');
+  const values = new Map(rows.map((x) => [`${x.k}|${x.r}|${x.y}|${x.a}`, x.v]));
+  return (indicator, region, year, area = 'ALL') => values.get(`${indicator}|${region}|${year}|${area}`) ?? null;
+}
+
+/** Rows of an ad-hoc query, unchecked, for assertions (use lower-case column names: both engines return them as written). */
+export function rowsOf(sql: Sql, query: string, params: unknown[] = []): Promise<Record<string, any>[]> {
+  return sql.all({}, query, params, 'test query') as Promise<Record<string, any>[]>;
+}
+
+/** The first column of the first row (undefined when there is none). */
+export async function valueOf(sql: Sql, query: string, params: unknown[] = []): Promise<any> {
+  const [row] = await rowsOf(sql, query, params);
+  return row === undefined ? undefined : Object.values(row)[0];
 }
