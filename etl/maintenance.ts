@@ -4,6 +4,7 @@ import { firstLoad, warehouseIsEmpty } from './first-load';
 import { warehouseHoldsDemo } from './pipeline';
 import type { Refresher, RefreshSettings } from './refresher';
 import { startSchedule, type Schedule } from './scheduler';
+import { startRequestPoller } from './refresh-requests';
 
 export interface MaintenanceOptions {
   store: WarehouseStore;
@@ -14,6 +15,8 @@ export interface MaintenanceOptions {
   firstLoad: boolean;
   /** The nightly refresh: a cron expression (Europe/Oslo), or null for none. */
   cron: string | null;
+  /** How often refreshes asked of serving replicas (`refresh_request`) are picked up; default 2 s. */
+  requestPollMs?: number;
 }
 
 export interface Maintenance {
@@ -34,6 +37,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
   const { store, log, refresher, settings } = options;
   const stopFirstLoad = new AbortController();
   let schedule: Schedule | null = null;
+  let requests: { stop(): Promise<void> } | null = null;
   let stopped = false;
   // Until the check below has answered, the API is not ready: it may be about to load.
   let loading = options.firstLoad;
@@ -60,7 +64,9 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
         );
       }
     }
-    if (stopped || options.cron === null) return;
+    if (stopped) return;
+    requests = startRequestPoller({ store, refresher, log, pollMs: options.requestPollMs });
+    if (options.cron === null) return;
     schedule = startSchedule(options.cron, async () => {
       const start = await refresher.start({ reason: 'schedule' });
       if (!start.started) return log.warn(`scheduled refresh skipped: ${start.reason}`);
@@ -77,6 +83,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
       stopFirstLoad.abort();
       await firstLoadDone.catch(() => undefined);
       await schedule?.stop();
+      await requests?.stop();
       await refresher.stop();
     },
   };

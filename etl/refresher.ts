@@ -74,7 +74,7 @@ export class Refresher {
     const holding = new Promise<null>((resolve) => { locked = () => resolve(null); });
     const promise = runEtl({
       store: this.store, source, history, log: this.log, force: options.force, signal: this.controller.signal, curatedDir: this.settings.curatedDir,
-      onLocked: locked,
+      reason: options.reason, onLocked: locked,
     })
       .then((result) => {
         this.lastResult = result;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type DataLoader from 'dataloader';
-import type { Refresher } from '../etl';
+import type { RefreshControl } from '../etl';
 import type { MetricDefinition } from '../core/metrics';
 import { MetricService } from './services/metric.service';
 import { createFactLoader, type FactSliceKey, type SliceCache, type StoredFact } from './warehouse/fact-loader';
@@ -15,7 +15,7 @@ export interface AppContext {
   facts: DataLoader<FactSliceKey, Map<string, StoredFact>>;
   metricService: MetricService;
   metrics: ReadonlyMap<string, MetricDefinition>;
-  refresher: Refresher | null;
+  refresher: RefreshControl | null;
   /** Saves the operators' own peer groups (admin only); null when this process does not write. */
   peerGroups: PeerGroupWriter | null;
   /** True when the request carried `Authorization: Bearer <ADMIN_TOKEN>`. */
@@ -27,7 +27,7 @@ export interface ContextDeps {
   sql: Sql;
   snapshots: SnapshotCache;
   metrics: ReadonlyMap<string, MetricDefinition>;
-  refresher: Refresher | null;
+  refresher: RefreshControl | null;
   peerGroups?: PeerGroupWriter | null;
   adminToken: string | null;
   /** Fact slices of the current version, shared across requests. */

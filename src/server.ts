@@ -13,7 +13,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from '../core/log';
-import type { Refresher } from '../etl';
+import type { RefreshControl } from '../etl';
 import { createContext, type AppContext } from './context';
 import { PeerGroupWriter } from '../db/peer-groups';
 import { inSnapshot, type WarehouseStore } from '../db/store';
@@ -38,7 +38,7 @@ export interface ServerOptions {
   /** The warehouse (SQLite or PostgreSQL); the server reads through it and saves peer groups in it. */
   store: WarehouseStore;
   log: Logger;
-  refresher?: Refresher | null;
+  refresher?: RefreshControl | null;
   adminToken?: string | null;
   /** Development mode shows stack traces and internal messages to clients. */
   development?: boolean;
