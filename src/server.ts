@@ -234,10 +234,19 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   api.set('etag', false);
   api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
-      const { context, release } = await leasedContext(req.headers.authorization);
-      // Released when the response is done, whatever happened in between (errors included).
-      res.on('close', () => void release());
-      return context;
+      // Released when the response is done, whatever happened in between (errors included). Listening before the
+      // snapshot is taken: a client that goes away meanwhile must not leave it open (on PostgreSQL, a pooled
+      // connection idle in its transaction for good).
+      let release: (() => Promise<void>) | null = null;
+      let closed = false;
+      res.once('close', () => { closed = true; void release?.(); });
+      const leased = await leasedContext(req.headers.authorization);
+      release = leased.release;
+      if (closed) {
+        await release();
+        throw new Error('the client closed the connection before its request ran');
+      }
+      return leased.context;
     },
   }));
   // CSV runs its fixed query operations through the same server: plugins, limits, response cache and errors.

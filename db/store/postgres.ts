@@ -60,10 +60,13 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 export class PgSql implements Sql {
   readonly engine = 'postgres' as const;
+  /** Set when a request's snapshot ends: its connection is back in the pool and may be another request's now. */
+  ended = false;
 
   constructor(readonly client: Queryable) {}
 
   async all<S extends RowSpec>(spec: S, sql: string, params: readonly unknown[] = [], what = 'warehouse query'): Promise<Row<S>[]> {
+    if (this.ended) throw new Error(`${what}: this request's read snapshot has ended (the client went away)`);
     const result = await this.client.query<Record<string, unknown>>(dollarPlaceholders(sql), params as unknown[]);
     return checkRows(spec, renamed(spec, result.rows), what);
   }
@@ -73,6 +76,7 @@ export class PgSql implements Sql {
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    if (this.ended) throw new Error('this transaction has ended');
     return (await this.client.query(dollarPlaceholders(sql), params as unknown[])).rowCount ?? 0;
   }
 
@@ -131,12 +135,12 @@ export class PgStore extends PgSql implements WarehouseStore {
       client.release(error as Error);
       throw error;
     }
-    let released = false;
+    const sql = new PgSql(client);
     return {
-      sql: new PgSql(client),
+      sql,
       release: async () => {
-        if (released) return;
-        released = true;
+        if (sql.ended) return;
+        sql.ended = true;
         try {
           await client.query('COMMIT');
           client.release();
