@@ -22,8 +22,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface AppConfig {
   port: number;
   host: string;
-  /** Absolute path of the SQLite file. */
+  /** Absolute path of the SQLite file (used when `databaseUrl` is null). */
   databasePath: string;
+  /** postgres://… of a shared PostgreSQL warehouse; null = the embedded SQLite file. */
+  databaseUrl: string | null;
   ssbApiUrl: string;
   klassApiUrl: string;
   /** Calls per 60 s each SSB client allows itself (SSB_CALLS_PER_MINUTE). */
@@ -73,6 +75,21 @@ const httpUrl = (fallback: string) =>
   }, { message: `must be an http(s) URL, e.g. ${fallback}` }).transform((v) => v.replace(/\/+$/, ''));
 const fromRoot = (value: string) => path.resolve(projectRoot(), value);
 
+/**
+ * DATABASE_URL selects PostgreSQL; only its own URL form is accepted, so a typo (mysql://, a bare host name) stops the
+ * start with what to write instead of reaching the driver as an opaque connection error.
+ */
+export function postgresUrlProblem(value: string): string | null {
+  const example = 'postgres://user@db.example:5432/kostra';
+  if (value.length > 2000) return `is ${value.length} characters long; a connection URL is at most 2000`;
+  let url: URL;
+  try { url = new URL(value); } catch { return `is not a URL; write it as ${example} (or unset it to use the SQLite file DATABASE_PATH)`; }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `must start with postgres:// or postgresql:// (PostgreSQL is the only server database), e.g. ${example}`;
+  if (!url.hostname) return `names no host; write it as ${example}`;
+  if (url.pathname.replace(/^\//, '') === '') return `names no database (the path after the host); write it as ${example}`;
+  return null;
+}
+
 export const MAX_CORS_ORIGINS = 50;
 const MAX_ORIGIN_LENGTH = 200;
 
@@ -115,6 +132,15 @@ const schema = z.object({
     .superRefine((v, ctx) => {
       if (!fs.existsSync(path.dirname(v))) ctx.addIssue({ code: 'custom', message: `is in a folder that does not exist (${path.dirname(v)}); create the folder or choose another path` });
     }),
+  DATABASE_URL: z.string().trim().optional().transform((v, ctx) => {
+    if (!v) return null;
+    const problem = postgresUrlProblem(v);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return v;
+  }),
   SSB_API_URL: httpUrl(DEFAULT_SSB_API_URL),
   KLASS_API_URL: httpUrl(DEFAULT_KLASS_API_URL),
   SSB_CALLS_PER_MINUTE: text(String(SSB_DEFAULT_CALLS_PER_MINUTE))
@@ -168,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     port: v.PORT,
     host: v.HOST,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: v.DATABASE_URL,
     ssbApiUrl: v.SSB_API_URL,
     klassApiUrl: v.KLASS_API_URL,
     ssbCallsPerMinute: v.SSB_CALLS_PER_MINUTE,

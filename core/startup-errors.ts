@@ -28,6 +28,14 @@ export function databaseOpenProblem(file: string, error: unknown): string {
   return `${where} could not be opened and migrated: ${message.split('\n')[0]}`;
 }
 
+/** Why the configured warehouse could not be opened: DATABASE_URL's server (password hidden), or DATABASE_PATH's file. */
+export function warehouseOpenProblem(config: { databasePath: string; databaseUrl: string | null }, error: unknown): string {
+  if (!config.databaseUrl) return databaseOpenProblem(config.databasePath, error);
+  const message = (error as { message?: unknown })?.message;
+  const url = config.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return `DATABASE_URL "${url}" could not be opened and migrated: ${(typeof message === 'string' ? message : String(error)).split('\n')[0]}; check that the server runs, the database exists and this user may create tables in it`;
+}
+
 /** Why the server could not listen on PORT (and HOST). */
 export function listenProblem(port: number, host: string, error: unknown): string {
   const code = (error as { code?: unknown })?.code;
@@ -36,4 +44,10 @@ export function listenProblem(port: number, host: string, error: unknown): strin
   if (code === 'EACCES') return `${where} needs privileges this user does not have (ports below 1024): set PORT to 1024 or above`;
   if (code === 'EADDRNOTAVAIL') return `${where}: HOST is not an address of this machine; use 0.0.0.0 (every interface) or 127.0.0.1`;
   return `${where} could not be listened on: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/** Ends a process that cannot start: the one-line problem on stderr, exit code 1 (no stack trace: it is not a bug). */
+export function exitWith(program: string, problem: string): never {
+  process.stderr.write(`${program}: ${problem}\n`);
+  process.exit(1);
 }

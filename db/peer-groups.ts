@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from './store';
 
 /** A peer group an operator saves: members by stable municipality key. */
 export interface SavedGroup {
@@ -17,37 +17,38 @@ export const PEER_GROUP_TABLE_ID = 'peer-groups';
  * answer keeps the old membership.
  */
 export class PeerGroupWriter {
-  constructor(private readonly db: BetterSqlite3.Database, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly store: WarehouseStore, private readonly now: () => Date = () => new Date()) {}
 
   /** True when `id` names a shipped group. */
-  isBuiltin(id: string): boolean {
-    return this.db.prepare('SELECT builtin FROM peer_group WHERE id = ?').pluck().get(id) === 1;
+  async isBuiltin(id: string): Promise<boolean> {
+    return (await this.store.get({ builtin: 'boolean' }, 'SELECT builtin FROM peer_group WHERE id = ?', [id], 'peer group'))?.builtin === true;
   }
 
-  save(group: SavedGroup): void {
-    this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO peer_group (id, name, description, ssb_region_code, builtin) VALUES (?, ?, ?, NULL, 0)
-        ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description`).run(group.id, group.name, group.description);
-      this.db.prepare('DELETE FROM peer_group_member WHERE group_id = ?').run(group.id);
-      const member = this.db.prepare('INSERT INTO peer_group_member (group_id, municipality_key, from_year, to_year) VALUES (?, ?, NULL, NULL)');
-      for (const key of group.members) member.run(group.id, key);
-      this.record(`saved ${group.id}`);
-    }).immediate();
+  async save(group: SavedGroup): Promise<void> {
+    await this.store.write(async (tx) => {
+      await tx.run(`INSERT INTO peer_group (id, name, description, ssb_region_code, builtin) VALUES (?, ?, ?, NULL, ?)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description`, [group.id, group.name, group.description, false]);
+      await tx.run('DELETE FROM peer_group_member WHERE group_id = ?', [group.id]);
+      for (const key of group.members) {
+        await tx.run('INSERT INTO peer_group_member (group_id, municipality_key, from_year, to_year) VALUES (?, ?, NULL, NULL)', [group.id, key]);
+      }
+      await this.record(tx, `saved ${group.id}`);
+    });
   }
 
   /** False when there was no such saved group. */
-  delete(id: string): boolean {
-    return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM peer_group_member WHERE group_id = ?').run(id);
-      const gone = this.db.prepare('DELETE FROM peer_group WHERE id = ? AND builtin = 0').run(id).changes > 0;
-      if (gone) this.record(`deleted ${id}`);
+  async delete(id: string): Promise<boolean> {
+    return this.store.write(async (tx) => {
+      await tx.run('DELETE FROM peer_group_member WHERE group_id = ?', [id]);
+      const gone = (await tx.run('DELETE FROM peer_group WHERE id = ? AND NOT builtin', [id])) > 0;
+      if (gone) await this.record(tx, `deleted ${id}`);
       return gone;
-    }).immediate();
+    });
   }
 
-  private record(what: string): void {
+  private async record(tx: Parameters<Parameters<WarehouseStore['write']>[0]>[0], what: string): Promise<void> {
     const at = this.now().toISOString();
-    this.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, pid)
-      VALUES (?, ?, 'user', 'succeeded', ?, ?, NULL, ?)`).run(`peer-group ${what}`.slice(0, 64), PEER_GROUP_TABLE_ID, at, at, process.pid);
+    await tx.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, pid)
+      VALUES (?, ?, 'user', 'succeeded', ?, ?, NULL, ?)`, [`peer-group ${what}`.slice(0, 64), PEER_GROUP_TABLE_ID, at, at, process.pid]);
   }
 }

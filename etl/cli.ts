@@ -5,7 +5,7 @@ import type { CatalogueCheck, EtlProgress, EtlRunResult, TableResult } from './p
 import { formatLoadStatus } from './status';
 import { watchParent } from './parent-watch';
 import { formatTable } from '../core/text/table';
-import { databaseOpenProblem } from '../core/startup-errors';
+import { warehouseOpenProblem } from '../core/startup-errors';
 
 const HELP = `Usage: npm run etl -- [options]
 
@@ -21,7 +21,7 @@ Options:
   --source S     live (SSB_API_URL, default) or demo (the bundled synthetic data)
   -h, --help     this text
 
-Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
+Environment: SSB_API_URL, KLASS_API_URL, DATABASE_PATH or DATABASE_URL, KOSTRA_SOURCE, LOG_LEVEL, LOG_FORMAT.
 Exit code 0 only when every indicator was found and every table holding one loaded or was skipped as unchanged
 (with --check: when every indicator resolves).`;
 
@@ -49,8 +49,8 @@ async function main(): Promise<number> {
     return 0;
   }
   // Loaded only now: zod, TypeORM and the pipeline take most of a second to load, and `--help` should answer at once.
-  const [{ configOrExit }, { createLogger }, { openWarehouse, rawDatabase }, { resolveCatalogue, runEtl }, { createSources }, { loadCatalogue }] = await Promise.all([
-    import('../core/config.js'), import('../core/log.js'), import('../db/data-source.js'), import('./pipeline.js'), import('./sources.js'),
+  const [{ configOrExit }, { createLogger }, { openStore, storeOptions }, { resolveCatalogue, runEtl }, { createSources }, { loadCatalogue }] = await Promise.all([
+    import('../core/config.js'), import('../core/log.js'), import('../db/store/index.js'), import('./pipeline.js'), import('./sources.js'),
     import('../core/source-catalogue/index.js'),
   ]);
   const config = configOrExit('etl');
@@ -70,13 +70,12 @@ async function main(): Promise<number> {
     process.stdout.write(formatCheck(kind, check));
     return check.resolution.missing.every((m) => m.optional) && [...check.tables.values()].every((t) => t.kind !== 'failed') ? 0 : 1;
   }
-  const ds = await openWarehouse({ path: config.databasePath }).catch((error: unknown) => {
-    throw new Error(databaseOpenProblem(config.databasePath, error));
+  const store = await openStore(storeOptions(config)).catch((error: unknown) => {
+    throw new Error(warehouseOpenProblem(config, error));
   });
   try {
-    const db = rawDatabase(ds);
     if (args.status) {
-      process.stdout.write(formatLoadStatus(db));
+      process.stdout.write(await formatLoadStatus(store));
       return 0;
     }
     const { source, history } = createSources(kind, config, { log });
@@ -91,7 +90,7 @@ async function main(): Promise<number> {
     let result: EtlRunResult;
     try {
       result = await runEtl({
-        db, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
+        store, source, history, log, tables: args.table, force: args.force, dryRun: args['dry-run'], progress: display.progress, curatedDir: config.curatedDir,
         signal: stop.signal,
       });
     } finally {
@@ -101,7 +100,7 @@ async function main(): Promise<number> {
     process.stdout.write(args['dry-run'] ? formatPlan(result) : formatSummary(result));
     return result.ok ? 0 : 1;
   } finally {
-    await ds.destroy();
+    await store.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import { projectRoot } from '../core/paths';
 
 /**
@@ -48,7 +48,7 @@ export const CURATED_TABLE_ID = 'curated';
  * Loads the curated files when their content changed since the last curated load, with a load record of its own
  * so the warehouse version moves and cached answers that used the old values are not served again.
  */
-export function loadCuratedInputs(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date(), dir = defaultCuratedDir()): CuratedResult {
+export async function loadCuratedInputs(store: WarehouseStore, runId: string, now: () => Date = () => new Date(), dir = defaultCuratedDir()): Promise<CuratedResult> {
   const texts = new Map(['sources.json', 'need-index.csv', 'deflator.csv'].map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
   const read = (name: string) => texts.get(name)!;
   const sources = JSON.parse(read('sources.json')) as Record<string, { source: string; demo?: boolean; note?: string }>;
@@ -81,22 +81,26 @@ export function loadCuratedInputs(db: BetterSqlite3.Database, runId: string, now
     deflatorRows: deflator.length,
     sources: Object.entries(sources).map(([id, s]) => ({ id, source: s.source, demo: Boolean(s.demo) })),
   };
-  const last = db.prepare(`SELECT ssb_updated FROM load WHERE table_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`).pluck().get(CURATED_TABLE_ID);
+  const last = (await store.get({ hash: 'string?' }, `SELECT ssb_updated AS hash FROM load WHERE table_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`, [CURATED_TABLE_ID], 'last curated load'))?.hash;
   if (last === contentHash) return { changed: false, ...summary };
 
   const at = now().toISOString();
-  db.transaction(() => {
-    db.prepare('DELETE FROM need_index').run();
-    const insertNeed = db.prepare('INSERT INTO need_index (municipality_key, year, sector, value) VALUES (?, ?, ?, ?)');
-    for (const row of need) insertNeed.run(...row);
-    db.prepare('DELETE FROM deflator').run();
-    const insertDeflator = db.prepare('INSERT INTO deflator (year, value) VALUES (?, ?)');
-    for (const row of deflator) insertDeflator.run(...row);
-    const upsertSource = db.prepare(`INSERT INTO curated_source (id, source, demo, note, loaded_at) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET source = excluded.source, demo = excluded.demo, note = excluded.note, loaded_at = excluded.loaded_at`);
-    for (const [id, s] of Object.entries(sources)) upsertSource.run(id, s.source, s.demo ? 1 : 0, s.note ?? null, at);
-    db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, inserted, pid)
-      VALUES (?, ?, 'curated', 'succeeded', ?, ?, ?, ?, ?)`).run(runId, CURATED_TABLE_ID, at, at, contentHash, need.length + deflator.length, process.pid);
-  })();
+  await store.write(async (tx) => {
+    await tx.run('DELETE FROM need_index');
+    // Multi-row inserts: the need index is a few thousand rows, one round trip each would dominate on a server.
+    for (let i = 0; i < need.length; i += 500) {
+      const chunk = need.slice(i, i + 500);
+      await tx.run(`INSERT INTO need_index (municipality_key, year, sector, value) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat());
+    }
+    await tx.run('DELETE FROM deflator');
+    for (const row of deflator) await tx.run('INSERT INTO deflator (year, value) VALUES (?, ?)', row);
+    for (const [id, s] of Object.entries(sources)) {
+      await tx.run(`INSERT INTO curated_source (id, source, demo, note, loaded_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET source = excluded.source, demo = excluded.demo, note = excluded.note, loaded_at = excluded.loaded_at`,
+      [id, s.source, Boolean(s.demo), s.note ?? null, at]);
+    }
+    await tx.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, inserted, pid)
+      VALUES (?, ?, 'curated', 'succeeded', ?, ?, ?, ?, ?)`, [runId, CURATED_TABLE_ID, at, at, contentHash, need.length + deflator.length, process.pid]);
+  });
   return { changed: true, ...summary };
 }

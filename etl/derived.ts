@@ -5,7 +5,7 @@
  * hold. Nothing is written when it is all as the last derived record left it.
  */
 import crypto from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { KlassCodeChange } from '../core/municipalities/code-history';
 import type { ReconciliationResult } from './reconcile';
 import type { CatalogueResolution } from './resolve';
@@ -29,11 +29,11 @@ export interface DerivedInput {
   pruneIndicators: string[] | null;
 }
 
-export function writeDerived(db: BetterSqlite3.Database, input: DerivedInput): DerivedResult {
+export async function writeDerived(store: WarehouseStore, input: DerivedInput): Promise<DerivedResult> {
   const { resolution } = input;
   const keep = input.pruneIndicators ? new Set(input.pruneIndicators) : null;
   const stale = keep
-    ? (db.prepare('SELECT key FROM indicator').pluck().all()).filter((k): k is string => typeof k === 'string' && !keep.has(k))
+    ? (await store.all({ key: 'string' }, 'SELECT key FROM indicator', [], 'indicators')).map((r) => r.key).filter((k) => !keep.has(k))
     : [];
   const sources = [
     ...resolution.resolved.map((r) => ({
@@ -49,36 +49,36 @@ export function writeDerived(db: BetterSqlite3.Database, input: DerivedInput): D
   // Load ids change with every load; the content of the comparison does not.
   const reconciliation = input.reconciliation?.map((r) => ({ ...r, loadId: null })) ?? null;
   const hash = `sha256:${crypto.createHash('sha256').update(JSON.stringify({ sources, changes, reconciliation, stale })).digest('hex')}`;
-  const last = db.prepare(`SELECT ssb_updated FROM load WHERE table_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`).pluck().get(DERIVED_TABLE_ID);
+  const last = (await store.get({ hash: 'string?' }, `SELECT ssb_updated AS hash FROM load WHERE table_id = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1`, [DERIVED_TABLE_ID], 'last derived load'))?.hash;
   if (last === hash) return { changed: false, pruned: [] };
 
   const at = input.now().toISOString();
-  db.transaction(() => {
-    db.prepare('DELETE FROM indicator_source').run();
-    const source = db.prepare(`INSERT INTO indicator_source (key, label, status, table_id, content_code, concept_code, ssb_label, certainty, candidate,
-      tried, run_id, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  await store.write(async (tx) => {
+    await tx.run('DELETE FROM indicator_source');
     for (const s of sources) {
-      source.run(s.key, s.label, s.status, s.tableId, s.content, s.concept, s.ssbLabel, s.certainty, s.candidate, s.tried ? JSON.stringify(s.tried) : null, input.runId, at);
+      await tx.run(`INSERT INTO indicator_source (key, label, status, table_id, content_code, concept_code, ssb_label, certainty, candidate,
+        tried, run_id, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [s.key, s.label, s.status, s.tableId, s.content, s.concept, s.ssbLabel, s.certainty, s.candidate, s.tried ? JSON.stringify(s.tried) : null, input.runId, at]);
     }
     if (changes.length) {
-      db.prepare('DELETE FROM municipality_change').run();
-      const change = db.prepare('INSERT INTO municipality_change (old_code, old_name, new_code, new_name, changed_on) VALUES (?, ?, ?, ?, ?)');
-      for (const c of changes) change.run(c.oldCode, c.oldName, c.newCode, c.newName, c.changeOccurred);
-    }
-    if (input.reconciliation) {
-      const row = db.prepare(`INSERT INTO reconciliation (run_id, metric, published, table_id, load_id, checked, agreed, not_computable, tolerance, worst, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      for (const r of input.reconciliation) {
-        row.run(input.runId, r.metric, r.published, r.tableId, r.loadId, r.checked, r.agreed, r.notComputable, r.tolerance, JSON.stringify(r.worst), at);
+      await tx.run('DELETE FROM municipality_change');
+      for (const c of changes) {
+        await tx.run('INSERT INTO municipality_change (old_code, old_name, new_code, new_name, changed_on) VALUES (?, ?, ?, ?, ?)',
+          [c.oldCode, c.oldName, c.newCode, c.newName, c.changeOccurred]);
       }
     }
-    if (stale.length) {
-      const ids = db.prepare(`SELECT id FROM indicator WHERE key IN (${stale.map(() => '?').join(',')})`).pluck().all(...stale);
-      if (ids.length) db.prepare(`DELETE FROM fact WHERE indicator_id IN (${ids.map(() => '?').join(',')})`).run(...ids);
-      db.prepare(`DELETE FROM indicator WHERE key IN (${stale.map(() => '?').join(',')})`).run(...stale);
+    for (const r of input.reconciliation ?? []) {
+      await tx.run(`INSERT INTO reconciliation (run_id, metric, published, table_id, load_id, checked, agreed, not_computable, tolerance, worst, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [input.runId, r.metric, r.published, r.tableId, r.loadId, r.checked, r.agreed, r.notComputable, r.tolerance, JSON.stringify(r.worst), at]);
     }
-    db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, pid)
-      VALUES (?, ?, 'derived', 'succeeded', ?, ?, ?, ?)`).run(input.runId, DERIVED_TABLE_ID, at, at, hash, process.pid);
-  }).immediate();
+    if (stale.length) {
+      const marks = stale.map(() => '?').join(',');
+      await tx.run(`DELETE FROM fact WHERE indicator_id IN (SELECT id FROM indicator WHERE key IN (${marks}))`, stale);
+      await tx.run(`DELETE FROM indicator WHERE key IN (${marks})`, stale);
+    }
+    await tx.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated, pid)
+      VALUES (?, ?, 'derived', 'succeeded', ?, ?, ?, ?)`, [input.runId, DERIVED_TABLE_ID, at, at, hash, process.pid]);
+  });
   return { changed: true, pruned: stale };
 }

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Sql, WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
 import { runEtl, type EtlRunResult } from './pipeline';
 import { PxWebClient } from './pxweb/client';
@@ -15,15 +15,15 @@ export function isUnreachable(error: unknown): boolean {
   return false;
 }
 
-export function warehouseIsEmpty(db: BetterSqlite3.Database): boolean {
-  return !db.prepare('SELECT 1 FROM source_table LIMIT 1').get();
+export async function warehouseIsEmpty(sql: Sql): Promise<boolean> {
+  return !(await sql.get({ one: 'number' }, 'SELECT 1 AS one FROM source_table LIMIT 1', [], 'any table loaded'));
 }
 
 /**
  * The first start: load SSB's data, or — when SSB cannot be reached at all — the bundled synthetic demo data, so
  * a new user can explore at once. A quick probe decides (one short request), not a full run of retries.
  */
-export async function firstLoad(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, signal?: AbortSignal, runId?: string): Promise<EtlRunResult> {
+export async function firstLoad(store: WarehouseStore, log: Logger, settings: RefreshSettings, signal?: AbortSignal, runId?: string, onLocked?: () => void): Promise<EtlRunResult> {
   let kind = settings.source;
   if (kind === 'live') {
     try {
@@ -37,7 +37,7 @@ export async function firstLoad(db: BetterSqlite3.Database, log: Logger, setting
   log.info({ source: kind }, `first start: loading the ${kind === 'demo' ? 'synthetic demo' : 'SSB'} data into the empty warehouse`);
   const { source: stat, history } = createSources(kind, settings, { log });
   const result = await runEtl({
-    db, source: stat, history, log, signal, runId, reason: 'first start', curatedDir: settings.curatedDir,
+    store, source: stat, history, log, signal, runId, reason: 'first start', curatedDir: settings.curatedDir, onLocked,
     progress: {
       tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
       tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),

@@ -5,4 +5,5 @@
 export { Refresher, type RefreshEvent, type RefreshObserver, type RefreshSettings, type RefreshStart } from './refresher';
 export { childProcessRunner, type RefreshRunner } from './refresh-runner';
 export { startMaintenance, type Maintenance, type MaintenanceOptions } from './maintenance';
+export { RefreshRequester, type RefreshControl } from './refresh-requests';
 export type { EtlRunResult } from './pipeline';

@@ -1,12 +1,13 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
 import { warehouseIsEmpty } from './first-load';
 import { warehouseHoldsDemo } from './pipeline';
 import type { Refresher, RefreshSettings } from './refresher';
 import { startSchedule, type Schedule } from './scheduler';
+import { startRequestPoller } from './refresh-requests';
 
 export interface MaintenanceOptions {
-  db: BetterSqlite3.Database;
+  store: WarehouseStore;
   log: Logger;
   refresher: Refresher;
   settings: RefreshSettings;
@@ -14,6 +15,8 @@ export interface MaintenanceOptions {
   firstLoad: boolean;
   /** The nightly refresh: a cron expression (Europe/Oslo), or null for none. */
   cron: string | null;
+  /** How often refreshes asked of serving replicas (`refresh_request`) are picked up; default 2 s. */
+  requestPollMs?: number;
 }
 
 export interface Maintenance {
@@ -31,13 +34,16 @@ export interface Maintenance {
  * The schedule starts once the first load has settled, so the two never race for the lock.
  */
 export function startMaintenance(options: MaintenanceOptions): Maintenance {
-  const { db, log, refresher, settings } = options;
+  const { store, log, refresher, settings } = options;
   let schedule: Schedule | null = null;
+  let requests: { stop(): Promise<void> } | null = null;
   let stopped = false;
-  const empty = options.firstLoad && warehouseIsEmpty(db);
-  let loading = empty;
+  // Until the check below has answered, the API is not ready: it may be about to load.
+  let loading = options.firstLoad;
 
   const firstLoadDone = (async () => {
+    const empty = options.firstLoad && await warehouseIsEmpty(store);
+    loading = empty;
     if (empty) {
       try {
         // Through the refresher: the same runner (a child process for the API), lock and run record as any refresh.
@@ -49,7 +55,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
       } finally {
         loading = false;
       }
-    } else if (options.firstLoad && settings.source === 'live' && warehouseHoldsDemo(db)) {
+    } else if (options.firstLoad && settings.source === 'live' && await warehouseHoldsDemo(store)) {
       // The demo data stands in only until SSB can be reached: try now, in the background.
       log.info('the warehouse holds demo data: trying a live load from SSB in the background to replace it');
       const start = await refresher.start({ reason: 'replace demo data' });
@@ -60,7 +66,9 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
         );
       }
     }
-    if (stopped || options.cron === null) return;
+    if (stopped) return;
+    requests = startRequestPoller({ store, refresher, log, pollMs: options.requestPollMs });
+    if (options.cron === null) return;
     schedule = startSchedule(options.cron, async () => {
       const start = await refresher.start({ reason: 'schedule' });
       if (!start.started) return log.warn(`scheduled refresh skipped: ${start.reason}`);
@@ -77,6 +85,7 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
       await refresher.stop();
       await firstLoadDone.catch(() => undefined);
       await schedule?.stop();
+      await requests?.stop();
       await refresher.stop();
     },
   };

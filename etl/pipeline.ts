@@ -1,18 +1,17 @@
 import crypto from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
 import { silentLogger } from '../core/log';
 import { buildMunicipalityKeys, codeValidity, isMunicipalityCode, type KlassCodeChange } from '../core/municipalities/code-history';
 import { loadCatalogue, type SourceCatalogue, type TableDeclaration } from '../core/source-catalogue';
 import type { ServiceAreaCatalogue } from '../core/service-areas';
 import type { RunStatus } from '../db/entities';
-import { checkRow } from '../db/rows';
 import { refreshPlannerStatistics } from '../db/statistics';
+import type { Sql, WarehouseStore } from '../db/store';
 import { loadCuratedInputs, type CuratedResult } from './curated-inputs';
 import { writeDerived, type DerivedResult } from './derived';
 import { FactBuffer } from './load/fact-buffer';
 import { acquireEtlLock, EtlBusyError, type EtlLock } from './load/lock';
-import { LoadRecords, RunRecords, zeroCounts, type LoadCounts } from './load/load-records';
+import { LoadRecords, RunRecords, settleRun, zeroCounts, type LoadCounts } from './load/load-records';
 import { mergeTable } from './load/merge';
 import { appendResponse } from './normalize';
 import { planRequests, planShape } from './pxweb/request-plan';
@@ -84,7 +83,8 @@ export interface EtlProgress {
 }
 
 export interface EtlRunOptions {
-  db: BetterSqlite3.Database;
+  /** The warehouse (SQLite or PostgreSQL). */
+  store: WarehouseStore;
   source: StatSource;
   history: CodeHistorySource;
   /** Load only these table ids (default: the whole catalogue). The whole catalogue is still resolved. */
@@ -104,6 +104,8 @@ export interface EtlRunOptions {
   signal?: AbortSignal;
   /** Folder of the curated input files (the configuration's CURATED_DIR); default the shipped etl/curated. */
   curatedDir?: string;
+  /** Called once the run holds the ETL lock (a run refused by the lock rejects with EtlBusyError instead). */
+  onLocked?: () => void;
 }
 
 export class EtlUsageError extends Error {
@@ -132,7 +134,7 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
   const log = options.log ?? silentLogger;
   const startedAt = now().toISOString();
   const runId = options.runId ?? newRunId(now());
-  const db = options.db;
+  const store = options.store;
   const writes = !options.dryRun;
   const result: EtlRunResult = { runId, source: options.source.kind, ok: false, tables: [], resolution: null, problems: [], durationMs: 0 };
   // A broken catalogue file is the run's failure (recorded below); an unknown --table is the caller's mistake.
@@ -145,18 +147,21 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
     if (error instanceof EtlUsageError) throw error;
     early = error instanceof Error ? error : new Error(String(error));
   }
-  const records = new LoadRecords(db, now);
-  const runs = new RunRecords(db, now);
+  const records = new LoadRecords(store, now);
+  const runs = new RunRecords(store, now);
 
   let lock: EtlLock | null = null;
   let recordStarted = false;
   try {
     if (writes) {
-      lock = acquireEtlLock(db, runId, now);
-      const interrupted = records.markInterrupted();
+      lock = await acquireEtlLock(store, runId, now);
+      options.onLocked?.();
+      const interrupted = await records.markInterrupted();
       if (interrupted) log.warn({ interrupted }, `marked ${interrupted} load(s) left running by a stopped process as interrupted`);
-      runs.start(runId, options.source.kind, options.reason ?? 'cli');
+      await runs.start(runId, options.source.kind, options.reason ?? 'cli');
       recordStarted = true;
+    } else {
+      options.onLocked?.();
     }
     if (early) throw early;
     if (!catalogued) throw new Error('the source catalogue was not read');
@@ -175,15 +180,15 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
     const loaded = result.tables.some((t) => t.status === 'succeeded' || t.status === 'skipped');
     result.status = result.error && !loaded ? 'failed' : result.ok ? 'succeeded' : 'partial';
     try {
-      if (recordStarted) runs.finish(runId, result.status, result.problems, result.error ?? null);
-      else runs.settle({ id: runId, source: result.source, reason: options.reason ?? 'cli', status: result.status, startedAt, finishedAt: null, pid: process.pid, error: result.error ?? null, problems: result.problems });
+      if (recordStarted) await runs.finish(runId, result.status, result.problems, result.error ?? null);
+      else await settleRun(store, { id: runId, source: result.source, reason: options.reason ?? 'cli', status: result.status, startedAt, finishedAt: null, pid: process.pid, error: result.error ?? null, problems: result.problems });
     } catch (error) {
       // The database refuses writes (read-only, disk full, schema broken): the caller keeps the record instead.
       result.recordError = (error as Error).message;
     }
   }
   try {
-    lock?.release();
+    await lock?.release();
   } catch (error) {
     log.warn({ runId, err: error }, `the ETL lock could not be released (${(error as Error).message}); the next run takes it over once this process has ended`);
   }
@@ -222,12 +227,12 @@ interface RunContext {
 
 async function runStages(options: EtlRunOptions, run: RunContext): Promise<void> {
   const { catalogue, serviceAreas, log, result } = run;
-  const db = options.db;
+  const store = options.store;
   const config = await options.source.config();
   if (!Number.isInteger(config.maxDataCells) || config.maxDataCells <= 0) {
     throw new Error(`the API's /config reports maxDataCells ${JSON.stringify(config.maxDataCells)}; a positive cell limit is needed to plan requests`);
   }
-  const replaceDemo = run.writes && options.source.kind === 'live' && warehouseHoldsDemo(db);
+  const replaceDemo = run.writes && options.source.kind === 'live' && await warehouseHoldsDemo(store);
   if (replaceDemo) log.info('the warehouse holds demo data: this live run replaces it in one transaction once every table is fetched');
   const force = Boolean(options.force) || replaceDemo;
 
@@ -242,13 +247,14 @@ async function runStages(options: EtlRunOptions, run: RunContext): Promise<void>
   log.info({ runId: run.runId, source: options.source.kind, tables: run.selected.map((t) => t.id), force, changes: changes.length }, 'ETL run started');
 
   const ctx: TableContext = { options, run, changes, force };
-  const prepared = run.selected.map((table) => fromCheck(ctx, check.tables.get(table.id)));
+  const prepared: (Prepared | Done)[] = [];
+  for (const table of run.selected) prepared.push(await fromCheck(ctx, check.tables.get(table.id)));
   if (replaceDemo) {
     result.tables.push(...await replaceAll(ctx, prepared));
   } else {
     for (const p of prepared) {
       const extracted = p.kind === 'prepared' ? await extractTable(ctx, p) : p;
-      const table = extracted.kind === 'ready' ? loadExtracted(ctx, extracted, false) : extracted.result;
+      const table = extracted.kind === 'ready' ? await loadExtracted(ctx, extracted, false) : extracted.result;
       options.progress?.tableFinished?.(table);
       result.tables.push(table);
     }
@@ -261,27 +267,27 @@ async function runStages(options: EtlRunOptions, run: RunContext): Promise<void>
   if (options.signal?.aborted) throw new Error('the ETL was asked to stop (signal); the tables not finished were rolled back');
   if (!run.writes) return;
 
-  result.curated = loadCuratedInputs(db, run.runId, run.now, options.curatedDir);
+  result.curated = await loadCuratedInputs(store, run.runId, run.now, options.curatedDir);
   const anyLoaded = result.tables.some((t) => t.status === 'succeeded');
   if (anyLoaded || result.curated.changed) {
-    result.reconciliation = reconcile(db, { changes });
+    result.reconciliation = await reconcile(store, { changes });
     for (const r of result.reconciliation) {
       const share = r.checked ? (100 * r.agreed) / r.checked : 100;
       log[share < 99 ? 'warn' : 'info']({ metric: r.metric, checked: r.checked, agreed: r.agreed, notComputable: r.notComputable, worst: r.worst.slice(0, 3) },
         `reconciliation: ${r.metric} agrees with SSB's ${r.published} on ${r.agreed} of ${r.checked} figures (${share.toFixed(2)} %)`);
     }
   }
-  result.derived = writeDerived(db, {
+  result.derived = await writeDerived(store, {
     runId: run.runId, now: run.now, resolution, changes, reconciliation: result.reconciliation ?? null,
     pruneIndicators: !options.tables?.length ? catalogue.indicators.map((i) => i.key) : null,
   });
   if (anyLoaded || result.curated.changed) {
-    log.info({ ms: Math.round(refreshPlannerStatistics(db)) }, 'planner statistics refreshed (ANALYZE)');
+    log.info({ ms: Math.round(await refreshPlannerStatistics(store)) }, 'planner statistics refreshed (ANALYZE)');
   }
 }
 
-export function warehouseHoldsDemo(db: BetterSqlite3.Database): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM source_table WHERE source = 'demo' LIMIT 1").get());
+export async function warehouseHoldsDemo(sql: Sql): Promise<boolean> {
+  return Boolean(await sql.get({ one: 'number' }, "SELECT 1 AS one FROM source_table WHERE source = 'demo' LIMIT 1", [], 'demo data'));
 }
 
 function selectTables(catalogue: SourceCatalogue, wanted: string[] | undefined): TableDeclaration[] {
@@ -390,7 +396,7 @@ export function missingProblems(resolution: CatalogueResolution): string[] {
 }
 
 /** A table of the check as the run goes on with it: prepared for extraction, or already done (unused, failed). */
-function fromCheck(ctx: TableContext, check: TableCheck | undefined): Prepared | Done {
+async function fromCheck(ctx: TableContext, check: TableCheck | undefined): Promise<Prepared | Done> {
   const { run } = ctx;
   if (!check) throw new Error('a selected table is missing from the catalogue check');
   if (check.kind === 'prepared') return check;
@@ -399,8 +405,8 @@ function fromCheck(ctx: TableContext, check: TableCheck | undefined): Prepared |
     return { kind: 'done', result: emptyResult(check.table, 'unused', { ssbUpdated: check.ssbUpdated, ...(check.reason.startsWith('table ') ? { error: check.reason } : {}) }) };
   }
   run.log.error({ table: check.table.id }, `table ${check.table.id} cannot be read as the catalogue says: ${check.error}`);
-  const loadId = run.writes ? run.records.start(run.runId, check.table.id, ctx.options.source.kind, check.ssbUpdated) : null;
-  if (loadId !== null) run.records.finish(loadId, 'failed', zeroCounts(), check.error);
+  const loadId = run.writes ? await run.records.start(run.runId, check.table.id, ctx.options.source.kind, check.ssbUpdated) : null;
+  if (loadId !== null) await run.records.finish(loadId, 'failed', zeroCounts(), check.error);
   return { kind: 'done', result: emptyResult(check.table, 'failed', { loadId, ssbUpdated: check.ssbUpdated, error: check.error, indicators: check.indicators }) };
 }
 
@@ -427,14 +433,14 @@ async function extractTable(ctx: TableContext, p: Prepared): Promise<Extracted |
     counts.retries = s.retries - statsBefore.retries;
   };
   if (options.dryRun) return { kind: 'done', result: emptyResult(table, 'planned', base) };
-  if (!ctx.force && isUnchanged(options.db, table.id, p.ssbUpdated, p.selectionHash, source.kind)) {
-    const id = run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'skipped', p.selectionHash);
-    run.records.finish(id, 'skipped', counts);
+  if (!ctx.force && await isUnchanged(options.store, table.id, p.ssbUpdated, p.selectionHash, source.kind)) {
+    const id = await run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'skipped', p.selectionHash);
+    await run.records.finish(id, 'skipped', counts);
     run.log.info({ table: table.id, ssbUpdated: p.ssbUpdated }, `table ${table.id} unchanged since its last load (SSB updated ${p.ssbUpdated}, same selection): skipped`);
     return { kind: 'done', result: emptyResult(table, 'skipped', { ...base, loadId: id }) };
   }
   try {
-    loadId = run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'running', p.selectionHash);
+    loadId = await run.records.start(run.runId, table.id, source.kind, p.ssbUpdated, 'running', p.selectionHash);
     options.progress?.tableStarted?.(table.id, plan);
     const buffer = new FactBuffer(Math.min(resolved.cells, 4_000_000));
     for (const selection of plan.selections) {
@@ -452,30 +458,31 @@ async function extractTable(ctx: TableContext, p: Prepared): Promise<Extracted |
   } catch (error) {
     sync();
     const message = (error as Error).message;
-    if (loadId !== null) run.records.finish(loadId, 'failed', counts, message);
+    if (loadId !== null) await run.records.finish(loadId, 'failed', counts, message);
     run.log.error({ table: table.id, err: error }, `table ${table.id} failed: ${message}`);
     return { kind: 'done', result: { ...emptyResult(table, 'failed', base), ...counts, loadId, error: message, durationMs: Date.now() - started } };
   }
 }
 
-function loadExtracted(ctx: TableContext, e: Extracted, replaceAllFacts: boolean): TableResult {
+/** `outer`: the transaction replacing the demo data, when this table is one of all loaded at once. */
+async function loadExtracted(ctx: TableContext, e: Extracted, replaceAllFacts: boolean, outer?: Sql): Promise<TableResult> {
   const { run } = ctx;
   const base = {
     ...emptyResult(e.table, 'failed'), title: e.resolved.title, ssbUpdated: e.ssbUpdated, loadId: e.loadId, plan: e.plan,
     indicators: e.resolved.indicators.map((i) => i.key), warnings: e.resolved.warnings,
   };
   try {
-    const counts = mergeTable(ctx.options.db, {
+    const counts = await mergeTable(ctx.options.store, {
       loadId: e.loadId, resolved: e.resolved, buffer: e.buffer, serviceAreas: run.serviceAreas, ssbUpdated: e.ssbUpdated,
       source: ctx.options.source.kind, counts: e.counts, replaceAllFacts,
       municipalityKeys: buildMunicipalityKeys(ctx.changes, e.buffer.regionCodes.values().filter(isMunicipalityCode)),
       codeValidity: codeValidity(ctx.changes),
-    }, run.now);
+    }, run.now, outer);
     run.log.info({ table: e.table.id, ...counts }, `table ${e.table.id} loaded: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.removed} removed`);
     return { ...base, ...counts, status: 'succeeded', durationMs: Date.now() - e.started };
   } catch (error) {
     const message = (error as Error).message;
-    run.records.finish(e.loadId, 'failed', e.counts, message);
+    await (outer ? run.records.in(outer) : run.records).finish(e.loadId, 'failed', e.counts, message);
     run.log.error({ table: e.table.id, err: error }, `table ${e.table.id} failed while merging: ${message}`);
     return { ...base, ...e.counts, status: 'failed', error: message, durationMs: Date.now() - e.started };
   }
@@ -485,41 +492,41 @@ async function replaceAll(ctx: TableContext, prepared: (Prepared | Done)[]): Pro
   const extracted: (Extracted | Done)[] = [];
   for (const p of prepared) extracted.push(p.kind === 'prepared' ? await extractTable(ctx, p) : p);
   const failed = extracted.filter((x): x is Done => x.kind === 'done' && x.result.status === 'failed');
-  const db = ctx.options.db;
+  const store = ctx.options.store;
   const results: TableResult[] = [];
-  const finishAll = (message: string) => extracted.map((x) => {
+  const finishAll = async (message: string) => Promise.all(extracted.map(async (x) => {
     if (x.kind === 'done') return x.result;
-    ctx.run.records.finish(x.loadId, 'failed', x.counts, message);
+    await ctx.run.records.finish(x.loadId, 'failed', x.counts, message);
     return { ...emptyResult(x.table, 'failed'), title: x.resolved.title, ssbUpdated: x.ssbUpdated, loadId: x.loadId, ...x.counts, error: message, durationMs: Date.now() - x.started, indicators: x.resolved.indicators.map((i) => i.key), warnings: x.resolved.warnings };
-  });
+  }));
   if (failed.length) {
     // Keep the demo warehouse whole rather than half live: mark every fetched table as not loaded.
-    results.push(...finishAll(`not loaded: the live run must replace the demo data for every table at once, and ${failed.map((f) => f.result.tableId).join(', ')} failed`));
+    results.push(...await finishAll(`not loaded: the live run must replace the demo data for every table at once, and ${failed.map((f) => f.result.tableId).join(', ')} failed`));
   } else {
     try {
-      db.transaction(() => {
-        db.prepare('DELETE FROM fact').run();
-        db.prepare('DELETE FROM source_table').run();
+      await store.write(async (tx) => {
+        await tx.run('DELETE FROM fact');
+        await tx.run('DELETE FROM source_table');
         for (const e of extracted) {
           if (e.kind === 'done') { results.push(e.result); continue; }
-          const r = loadExtracted(ctx, e, false);
+          const r = await loadExtracted(ctx, e, false, tx);
           if (r.status === 'failed') throw new Error(`table ${r.tableId}: ${r.error}`);
           results.push(r);
         }
-      }).immediate();
+      });
     } catch (error) {
       // The transaction rolled back, failure records included: write them again outside it.
       results.length = 0;
-      results.push(...finishAll(`not loaded: replacing the demo data failed and was rolled back (${(error as Error).message})`));
+      results.push(...await finishAll(`not loaded: replacing the demo data failed and was rolled back (${(error as Error).message})`));
     }
   }
   results.forEach((r) => ctx.options.progress?.tableFinished?.(r));
   return results;
 }
 
-function isUnchanged(db: BetterSqlite3.Database, tableId: string, ssbUpdated: string, selection: string, source: string): boolean {
-  const row = checkRow({ ssbUpdated: 'string?', source: 'string?', status: 'string?', selection: 'string?' }, db.prepare(`SELECT t.ssb_updated AS ssbUpdated,
+async function isUnchanged(sql: Sql, tableId: string, ssbUpdated: string, selection: string, source: string): Promise<boolean> {
+  const row = await sql.get({ ssbUpdated: 'string?', source: 'string?', status: 'string?', selection: 'string?' }, `SELECT t.ssb_updated AS ssbUpdated,
     t.source AS source, l.status AS status, l.selection_hash AS selection FROM source_table t LEFT JOIN load l ON l.id = t.last_load_id
-    WHERE t.id = ?`).get(tableId), 'table freshness');
+    WHERE t.id = ?`, [tableId], 'table freshness');
   return Boolean(row && row.ssbUpdated === ssbUpdated && row.source === source && row.status === 'succeeded' && row.selection === selection);
 }

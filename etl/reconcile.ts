@@ -6,14 +6,13 @@
  * published decimal. A convention that is wrong (the population date, a code, a sign) shows as disagreement on data
  * the project did not make.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { KlassCodeChange } from '../core/municipalities/code-history';
 import {
   computeMetric, endOfYearPopulation, FactIndex, inputsFromFacts, operandsOf, populationYear, scopedOperandOf, shippedMetrics,
   type BaseFact, type MetricDefinition,
 } from '../core/metrics';
 import { WHOLE_MUNICIPALITY } from '../core/service-areas';
-import { checkRows } from '../db/rows';
+import type { Sql } from '../db/store';
 
 export interface Disagreement {
   region: string;
@@ -51,19 +50,21 @@ export interface ReconcileOptions {
 
 const FACT = { region: 'string', year: 'number', area: 'string', value: 'number?', status: 'string?' } as const;
 
-export function reconcile(db: BetterSqlite3.Database, options: ReconcileOptions): ReconciliationResult[] {
+/** `sql`: the store (the ETL holds its lock, so the facts do not change meanwhile) or a read snapshot. */
+export async function reconcile(sql: Sql, options: ReconcileOptions): Promise<ReconciliationResult[]> {
   const defs = options.metrics ?? shippedMetrics();
-  const indicators = new Map(checkRows({ id: 'number', key: 'string', tableId: 'string', decimals: 'number' },
-    db.prepare('SELECT id, key, table_id AS tableId, decimals FROM indicator').all(), 'indicators').map((i) => [i.key, i]));
-  const validity = new Map(checkRows({ code: 'string', validFrom: 'number?', validTo: 'number?' },
-    db.prepare('SELECT code, valid_from AS validFrom, valid_to AS validTo FROM region').all(), 'regions').map((r) => [r.code, r]));
+  const indicators = new Map((await sql.all({ id: 'number', key: 'string', tableId: 'string', decimals: 'number' },
+    'SELECT id, key, table_id AS tableId, decimals FROM indicator', [], 'indicators')).map((i) => [i.key, i]));
+  const validity = new Map((await sql.all({ code: 'string', validFrom: 'number?', validTo: 'number?' },
+    'SELECT code, valid_from AS validFrom, valid_to AS validTo FROM region', [], 'regions')).map((r) => [r.code, r]));
   const validIn = (code: string, year: number) => {
     const r = validity.get(code);
     return Boolean(r && (r.validFrom === null || r.validFrom <= year) && (r.validTo === null || r.validTo >= year));
   };
-  const factsOf = (indicatorId: number) => checkRows(FACT, db.prepare(`SELECT region_code AS region, year, service_area_code AS area, value, status
-    FROM fact WHERE indicator_id = ?`).all(indicatorId), 'facts to reconcile');
-  const lastLoad = db.prepare('SELECT last_load_id FROM source_table WHERE id = ?').pluck();
+  // In key order on both engines, so ties among the worst disagreements fall the same way.
+  const factsOf = (indicatorId: number) => sql.all(FACT, `SELECT region_code AS region, year, service_area_code AS area, value, status
+    FROM fact WHERE indicator_id = ? ORDER BY year, ${sql.binary('region_code')}, ${sql.binary('service_area_code')}`, [indicatorId], 'facts to reconcile');
+  const lastLoad = async (tableId: string) => (await sql.get({ id: 'number?' }, 'SELECT last_load_id AS id FROM source_table WHERE id = ?', [tableId], 'last load'))?.id ?? null;
 
   const results: ReconciliationResult[] = [];
   for (const def of defs) {
@@ -75,11 +76,11 @@ export function reconcile(db: BetterSqlite3.Database, options: ReconcileOptions)
     const tolerance = 0.5 * 10 ** -decimals;
     const facts: BaseFact[] = [];
     for (const key of operands) {
-      for (const f of factsOf(indicators.get(key)?.id ?? -1)) {
+      for (const f of await factsOf(indicators.get(key)?.id ?? -1)) {
         facts.push({ regionKey: f.region, year: f.year, serviceArea: f.area, indicatorKey: key, value: f.value, status: f.status });
       }
     }
-    const publishedFacts = factsOf(published.id).filter((f) => f.value !== null);
+    const publishedFacts = (await factsOf(published.id)).filter((f) => f.value !== null);
     const derived = endOfYearPopulations(def, facts, publishedFacts, options.changes, validIn);
     const index = new FactIndex([...facts.filter((x) => !derived.has(`${x.indicatorKey}|${x.regionKey}|${x.year}|${x.serviceArea ?? ''}`)), ...derived.values()]);
     const scoped = def.serviceAreaScoped ? scopedOperandOf(def.formula) : null;
@@ -100,7 +101,7 @@ export function reconcile(db: BetterSqlite3.Database, options: ReconcileOptions)
       else worst.push({ region: p.region, year: p.year, serviceArea: scoped ? p.area : null, published: p.value ?? 0, computed });
     }
     worst.sort((a, b) => Math.abs(b.computed - b.published) - Math.abs(a.computed - a.published));
-    const loadId = lastLoad.get(published.tableId);
+    const loadId = await lastLoad(published.tableId);
     results.push({
       metric: def.id, published: def.publishedAs, tableId: published.tableId, loadId: typeof loadId === 'number' ? loadId : null,
       checked, agreed, notComputable, tolerance, worst: worst.slice(0, WORST_KEPT),

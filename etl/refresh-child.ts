@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { createLogger, type Logger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
+import { openStore, storeOptions } from '../db/store';
 import { EtlBusyError } from './load/lock';
 import { startJob, type ChildMessage, type ParentMessage, type RefreshHandle } from './refresh-runner';
 
@@ -61,15 +61,15 @@ async function run(message: Extract<ParentMessage, { type: 'run' }>): Promise<vo
   log = createLogger(message.logName, { logLevel: message.logLevel, logFormat: message.logFormat }).child({ refreshPid: process.pid });
   let code = 0;
   try {
-    const ds = await openWarehouse({ path: message.databasePath });
+    const store = await openStore({ ...storeOptions({ databasePath: message.databasePath, databaseUrl: message.databaseUrl }), onError: (error) => log?.error({ err: error }, 'warehouse connection error') });
     try {
-      handle = startJob(rawDatabase(ds), log, message.settings, message.job);
+      handle = startJob(store, log, message.settings, message.job);
       if (stopRequested) handle.stop();
       const busy = await handle.started;
       await send(busy ? { type: 'busy', holder: busy.holder } : { type: 'started' });
       await send({ type: 'result', result: await handle.result });
     } finally {
-      await ds.destroy();
+      await store.close();
     }
   } catch (error) {
     if (!(error instanceof EtlBusyError)) {

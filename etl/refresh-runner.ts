@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { AppConfig } from '../core/config';
 import type { Logger } from '../core/log';
 import { firstLoad } from './first-load';
@@ -40,32 +40,30 @@ const logProgress = (log: Logger): EtlProgress => ({
 /** A run's statistics source and code history, when not the ones the settings name (tests give clients with short timeouts). */
 export type SourcesFor = (kind: SourceKind) => { source: StatSource; history: CodeHistorySource };
 
-/** Runs a job here, in this process. The lock is taken synchronously as the run starts. */
-export function startJob(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, job: RefreshJob, sourcesFor?: SourcesFor): RefreshHandle {
+/** Runs a job here, in this process. Started means holding the ETL lock; a lock held elsewhere rejects before. */
+export function startJob(store: WarehouseStore, log: Logger, settings: RefreshSettings, job: RefreshJob, sourcesFor?: SourcesFor): RefreshHandle {
   const controller = new AbortController();
+  let locked: () => void = () => undefined;
+  const holding = new Promise<null>((resolve) => { locked = () => resolve(null); });
   const result = (async () => {
-    if (job.firstLoad) return firstLoad(db, log, settings, controller.signal, job.runId);
+    if (job.firstLoad) return firstLoad(store, log, settings, controller.signal, job.runId, locked);
     const { source, history } = sourcesFor?.(job.source) ?? createSources(job.source, settings, { log });
     return runEtl({
-      db, source, history, log, force: job.force, signal: controller.signal, curatedDir: settings.curatedDir, reason: job.reason, runId: job.runId,
-      progress: logProgress(log),
+      store, source, history, log, force: job.force, signal: controller.signal, curatedDir: settings.curatedDir, reason: job.reason, runId: job.runId,
+      progress: logProgress(log), onLocked: locked,
     });
   })();
-  // A busy lock has rejected by the next macrotask (the lock is taken before the run's first await).
-  const started = Promise.race([
-    result.then(() => null, (e: unknown) => (e instanceof EtlBusyError ? e : null)),
-    new Promise<null>((r) => setImmediate(() => r(null))),
-  ]);
+  const started = Promise.race([result.then(() => null, (e: unknown) => (e instanceof EtlBusyError ? e : null)), holding]);
   return { started, result, stop: () => controller.abort() };
 }
 
-export function inProcessRunner(db: BetterSqlite3.Database, log: Logger, settings: RefreshSettings, sourcesFor?: SourcesFor): RefreshRunner {
-  return (job) => startJob(db, log, settings, job, sourcesFor);
+export function inProcessRunner(store: WarehouseStore, log: Logger, settings: RefreshSettings, sourcesFor?: SourcesFor): RefreshRunner {
+  return (job) => startJob(store, log, settings, job, sourcesFor);
 }
 
 /** What the parent sends the refresh child (etl/refresh-child.ts). */
 export type ParentMessage =
-  | { type: 'run'; job: RefreshJob; settings: RefreshSettings; databasePath: string; logName: string; logLevel: AppConfig['logLevel']; logFormat: AppConfig['logFormat']; nice: number }
+  | { type: 'run'; job: RefreshJob; settings: RefreshSettings; databasePath: string; databaseUrl: string | null; logName: string; logLevel: AppConfig['logLevel']; logFormat: AppConfig['logFormat']; nice: number }
   | { type: 'stop' };
 
 /** What the refresh child answers. */
@@ -77,6 +75,8 @@ export type ChildMessage =
 
 export interface ChildRunnerOptions {
   databasePath: string;
+  /** PostgreSQL (DATABASE_URL) when set; the SQLite file `databasePath` otherwise. */
+  databaseUrl: string | null;
   settings: RefreshSettings;
   log: Logger;
   /** The child logs under the parent's name, at its level and format, to the same stdout. */
@@ -92,8 +92,8 @@ export interface ChildRunnerOptions {
 export const REFRESH_CHILD = path.join(__dirname, 'refresh-child.js');
 
 /**
- * Runs each refresh in a child process (`dist/etl/refresh-child.js`), so the synchronous merge of a table never
- * runs on the API's event loop. Progress goes to the shared stdout as log lines; the lock answer and the result
+ * Runs each refresh in a child process (`dist/etl/refresh-child.js`), so the merge of a table (synchronous
+ * better-sqlite3 work on SQLite) never runs on the API's event loop. Progress goes to the shared stdout as log lines; the lock answer and the result
  * come back over IPC. The child exits when this process goes away (it watches the IPC channel).
  */
 export function childProcessRunner(options: ChildRunnerOptions): RefreshRunner {
@@ -125,7 +125,7 @@ export function childProcessRunner(options: ChildRunnerOptions): RefreshRunner {
       });
     });
     const message: ParentMessage = {
-      type: 'run', job, settings: options.settings, databasePath: options.databasePath, logName: options.logName,
+      type: 'run', job, settings: options.settings, databasePath: options.databasePath, databaseUrl: options.databaseUrl, logName: options.logName,
       logLevel: options.logLevel, logFormat: options.logFormat, nice: options.nice ?? 10,
     };
     child.send(message);

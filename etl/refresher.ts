@@ -1,6 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
-import { RunRecords, type SettledRun } from './load/load-records';
+import { settleRun, type SettledRun } from './load/load-records';
 import { EtlBusyError } from './load/lock';
 import { newRunId, type EtlRunResult } from './pipeline';
 import { inProcessRunner, type RefreshHandle, type RefreshJob, type RefreshRunner } from './refresh-runner';
@@ -13,7 +13,8 @@ export interface RefreshSettings extends SourceSettings {
 }
 
 export type RefreshStart =
-  | { started: true; runId: string; promise: Promise<EtlRunResult> }
+  /** `runId` is null when another process runs it (a serving replica's request, claimed by the worker). */
+  | { started: true; runId: string | null; promise: Promise<EtlRunResult> }
   | { started: false; reason: string };
 
 /**
@@ -44,8 +45,8 @@ export class Refresher {
   private readonly unrecorded: UnrecordedRun[] = [];
   private readonly runner: RefreshRunner;
 
-  constructor(private readonly db: BetterSqlite3.Database, private readonly log: Logger, private readonly settings: RefreshSettings, runner?: RefreshRunner) {
-    this.runner = runner ?? inProcessRunner(db, log, settings);
+  constructor(private readonly store: WarehouseStore, private readonly log: Logger, private readonly settings: RefreshSettings, runner?: RefreshRunner) {
+    this.runner = runner ?? inProcessRunner(store, log, settings);
   }
 
   get running(): boolean {
@@ -80,7 +81,8 @@ export class Refresher {
       this.emit({ kind: 'refused', reason: options.reason, cause });
       return { started: false, reason: cause };
     }
-    this.writeKept();
+    // Records the database refused earlier are written when it takes writes again (never throws).
+    void this.writeKept();
     const job: RefreshJob = {
       runId: newRunId(new Date()), reason: options.reason, source: options.source ?? this.settings.source, force: Boolean(options.force), firstLoad: Boolean(options.firstLoad),
     };
@@ -89,20 +91,20 @@ export class Refresher {
     const handle = this.runner(job);
     this.handle = handle;
     const promise = handle.result
-      .then((result) => {
+      .then(async (result) => {
         if (result.recordError) {
-          this.keep({ id: result.runId, source: result.source, reason: job.reason, status: result.status ?? 'failed', startedAt, finishedAt: null, pid: null, error: result.error ?? null, problems: result.problems });
+          await this.keep({ id: result.runId, source: result.source, reason: job.reason, status: result.status ?? 'failed', startedAt, finishedAt: null, pid: null, error: result.error ?? null, problems: result.problems });
         }
         this.lastResult = result;
         this.emit({ kind: 'finished', reason: options.reason, result });
         return result;
-      }, (error: unknown) => {
+      }, async (error: unknown) => {
         if (error instanceof EtlBusyError) {
           this.emit({ kind: 'refused', reason: options.reason, cause: error.message });
         } else {
           // The run ended without a result (its process died, or it failed before its own record): record it here.
           const message = (error as Error).message;
-          this.keep({ id: job.runId, source: job.source, reason: job.reason, status: 'failed', startedAt, finishedAt: null, pid: null, error: message, problems: [`the run stopped: ${message}`] });
+          await this.keep({ id: job.runId, source: job.source, reason: job.reason, status: 'failed', startedAt, finishedAt: null, pid: null, error: message, problems: [`the run stopped: ${message}`] });
           this.log.error({ err: error, runId: job.runId, reason: options.reason }, `ETL refresh ${job.runId} failed: ${message}`);
           this.emit({ kind: 'failed', reason: options.reason, error: error instanceof Error ? error : new Error(String(error)) });
         }
@@ -128,9 +130,9 @@ export class Refresher {
   }
 
   /** Writes a run's record for it; when the database refuses, keeps it in memory with the reason. */
-  private keep(run: SettledRun): void {
+  private async keep(run: SettledRun): Promise<void> {
     try {
-      new RunRecords(this.db).settle(run);
+      await settleRun(this.store, run);
     } catch (error) {
       const unwritten = `this record could not be written to the database: ${(error as Error).message}`;
       this.log.error({ runId: run.id, err: error }, `the record of ETL run ${run.id} is kept in memory: ${unwritten}`);
@@ -140,11 +142,11 @@ export class Refresher {
   }
 
   /** Records kept in memory go to the database as soon as it takes them again. */
-  private writeKept(): void {
+  private async writeKept(): Promise<void> {
     while (this.unrecorded.length) {
       const run = this.unrecorded[this.unrecorded.length - 1];
       try {
-        new RunRecords(this.db).settle(run);
+        await settleRun(this.store, run);
       } catch {
         return;
       }

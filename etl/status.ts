@@ -1,18 +1,17 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Sql } from '../db/store';
 import { formatTable } from '../core/text/table';
 import {
   LATEST_RECONCILIATION_SQL, LOAD_COLUMNS, LOAD_ROW, RECONCILIATION_ROW, RUN_COLUMNS, RUN_ROW, runProblems, type LoadRow,
 } from '../db/load-rows';
-import { checkRows } from '../db/rows';
 
-export function recentLoads(db: BetterSqlite3.Database, limit = 20): LoadRow[] {
-  return checkRows(LOAD_ROW, db.prepare(`SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`).all(limit), 'recent loads');
+export async function recentLoads(sql: Sql, limit = 20): Promise<LoadRow[]> {
+  return sql.all(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [limit], 'recent loads');
 }
 
 /** `npm run etl -- --status`: recent runs with their problems, recent loads, and the latest reconciliation. */
-export function formatLoadStatus(db: BetterSqlite3.Database, limit = 20): string {
-  const runs = checkRows(RUN_ROW, db.prepare(`SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 5`).all(), 'recent runs');
-  const rows = recentLoads(db, limit);
+export async function formatLoadStatus(sql: Sql, limit = 20): Promise<string> {
+  const runs = await sql.all(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 5`, [], 'recent runs');
+  const rows = await recentLoads(sql, limit);
   if (rows.length === 0 && runs.length === 0) return 'No loads yet. Run `npm run etl` to load the catalogue.\n';
   const out: string[] = ['Recent runs:'];
   for (const r of runs) {
@@ -25,7 +24,7 @@ export function formatLoadStatus(db: BetterSqlite3.Database, limit = 20): string
     r.error ? r.error.split('\n')[0].slice(0, 80) : '']);
   const header = ['load', 'run', 'table', 'source', 'status', 'started (UTC)', 'time', 'req', 'cells', 'ins', 'upd', 'same', 'rm', 'error'];
   out.push('', 'Recent loads:', ...formatTable(header, table, new Set([0, 6, 7, 8, 9, 10, 11, 12])));
-  const recon = checkRows(RECONCILIATION_ROW, db.prepare(LATEST_RECONCILIATION_SQL).all(), 'reconciliation');
+  const recon = await sql.all(RECONCILIATION_ROW, LATEST_RECONCILIATION_SQL, [], 'reconciliation');
   if (recon.length) {
     out.push('', 'Reconciliation with SSB\'s published figures (latest per metric):');
     out.push(...formatTable(['metric', 'published as', 'checked', 'agreed', '%', 'not computable', 'run'],

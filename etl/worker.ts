@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
+import { openStore, storeOptions } from '../db/store';
 import { Refresher, startMaintenance } from '.';
 
-/** `npm run worker`: the nightly ETL on its own, without the API (ETL_CRON, default 02:30 Europe/Oslo). */
+/**
+ * `npm run worker`: the loading on its own, without the API — the first load of an empty warehouse, the nightly
+ * refresh (ETL_CRON, default 02:30 Europe/Oslo) and the refreshes asked of any `npm run serve` replica.
+ */
 async function main(): Promise<void> {
   const config = configOrExit('worker');
   const log = createLogger('worker', config);
-  const ds = await openWarehouse({ path: config.databasePath });
-  const db = rawDatabase(ds);
-  const refresher = new Refresher(db, log, config);
-  const maintenance = startMaintenance({ db, log, refresher, settings: config, firstLoad: false, cron: config.etlCron });
+  const store = await openStore({ ...storeOptions(config), onError: (error) => log.error({ err: error }, 'warehouse connection error') });
+  const refresher = new Refresher(store, log, config);
+  const maintenance = startMaintenance({ store, log, refresher, settings: config, firstLoad: true, cron: config.etlCron });
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'worker stopping: waiting for a running load to finish or roll back');
     await maintenance.stop();
-    await ds.destroy();
+    await store.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

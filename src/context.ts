@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
-import type { Refresher } from '../etl';
+import type { RefreshControl } from '../etl';
 import type { MetricDefinition } from '../core/metrics';
 import { MetricService } from './services/metric.service';
 import { createFactLoader, type FactLoader } from './warehouse/fact-loader';
 import { WarehouseReader } from './warehouse/reader';
 import type { PeerGroupWriter } from '../db/peer-groups';
+import type { Sql } from '../db/store';
 import type { SnapshotCache, WarehouseSnapshot } from './warehouse/snapshot';
 
 export interface AppContext {
@@ -14,7 +14,7 @@ export interface AppContext {
   facts: FactLoader;
   metricService: MetricService;
   metrics: ReadonlyMap<string, MetricDefinition>;
-  refresher: Refresher | null;
+  refresher: RefreshControl | null;
   /** Saves the operators' own peer groups (admin only); null when this process does not write. */
   peerGroups: PeerGroupWriter | null;
   /** True when the request carried `Authorization: Bearer <ADMIN_TOKEN>`. */
@@ -22,11 +22,11 @@ export interface AppContext {
 }
 
 export interface ContextDeps {
-  /** A connection already inside this request's read transaction (see ReadPool). */
-  db: BetterSqlite3.Database;
+  /** This request's read snapshot (see WarehouseStore.beginRead). */
+  sql: Sql;
   snapshots: SnapshotCache;
   metrics: ReadonlyMap<string, MetricDefinition>;
-  refresher: Refresher | null;
+  refresher: RefreshControl | null;
   peerGroups?: PeerGroupWriter | null;
   adminToken: string | null;
 }
@@ -42,9 +42,9 @@ export function tokenMatches(header: string | undefined, token: string | null): 
 }
 
 /** A fresh context per request: its own loaders (no cache shared between users) over the current snapshot. */
-export function createContext(deps: ContextDeps, authorization: string | undefined): AppContext {
-  const reader = new WarehouseReader(deps.db);
-  const snapshot = deps.snapshots.current(deps.db);
+export async function createContext(deps: ContextDeps, authorization: string | undefined): Promise<AppContext> {
+  const reader = new WarehouseReader(deps.sql);
+  const snapshot = await deps.snapshots.current(deps.sql);
   reader.statements++; // the version check the snapshot cache ran
   const facts = createFactLoader(reader, snapshot);
   return {

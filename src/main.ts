@@ -2,32 +2,32 @@
 import './production-default';
 import { configOrExit } from '../core/config';
 import { createLogger } from '../core/log';
-import { openWarehouse, rawDatabase } from '../db/data-source';
+import { openStore, storeOptions } from '../db/store';
 import { childProcessRunner, Refresher, startMaintenance } from '../etl';
-import { databaseOpenProblem, listenProblem } from '../core/startup-errors';
+import { exitWith, listenProblem, warehouseOpenProblem } from '../core/startup-errors';
 import { createServer } from './server';
 
 /** `npm start`: migrate, load data on first start, serve GraphQL, and run the nightly refresh in the same process. */
 async function main(): Promise<void> {
   const config = configOrExit('kostra-warehouse');
   const log = createLogger('kostra-warehouse', config);
-  const ds = await openWarehouse({ path: config.databasePath }).catch((error: unknown) => exitWith(databaseOpenProblem(config.databasePath, error)));
-  const db = rawDatabase(ds);
+  const store = await openStore({ ...storeOptions(config), onError: (error) => log.error({ err: error }, 'warehouse connection error') })
+    .catch((error: unknown) => exitWith('kostra-warehouse', warehouseOpenProblem(config, error)));
   // Every refresh (the first load, the nightly one, refreshWarehouse) runs in a child process: the API's event loop
   // never runs a table's merge.
-  const settings = { source: config.source, ssbApiUrl: config.ssbApiUrl, klassApiUrl: config.klassApiUrl, curatedDir: config.curatedDir };
-  const refresher = new Refresher(db, log, settings, childProcessRunner({
-    databasePath: config.databasePath, settings, log, logName: 'kostra-warehouse', logLevel: config.logLevel, logFormat: config.logFormat,
+  const settings = { source: config.source, ssbApiUrl: config.ssbApiUrl, klassApiUrl: config.klassApiUrl, ssbCallsPerMinute: config.ssbCallsPerMinute, curatedDir: config.curatedDir };
+  const refresher = new Refresher(store, log, settings, childProcessRunner({
+    databasePath: config.databasePath, databaseUrl: config.databaseUrl, settings, log, logName: 'kostra-warehouse', logLevel: config.logLevel, logFormat: config.logFormat,
   }));
-  const maintenance = startMaintenance({ db, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
+  const maintenance = startMaintenance({ store, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
   const server = await createServer({
-    db, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
+    store, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
     notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
   });
   const port = await server.listen(config.port, config.host).catch(async (error: unknown) => {
     await maintenance.stop();
-    await ds.destroy();
-    return exitWith(listenProblem(config.port, config.host, error));
+    await store.close();
+    return exitWith('kostra-warehouse', listenProblem(config.port, config.host, error));
   });
   log.info({ port }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     try {
       await server.stop();
       await maintenance.stop();
-      await ds.destroy();
+      await store.close();
       log.info('stopped cleanly');
       process.exit(0);
     } catch (error) {
@@ -56,11 +56,6 @@ async function main(): Promise<void> {
 }
 
 /** A start-up failure an operator can fix: one line naming what to change, no stack trace. */
-function exitWith(problem: string): never {
-  process.stderr.write(`kostra-warehouse: ${problem}\n`);
-  process.exit(1);
-}
-
 main().catch((error) => {
   process.stderr.write(`kostra-warehouse: ${(error as Error).stack ?? error}\n`);
   process.exit(1);

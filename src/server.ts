@@ -13,17 +13,16 @@ import { cachePolicyPlugin } from './graphql/cache-policy';
 import { expressMiddleware } from '@as-integrations/express5';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from '../core/log';
-import type { Refresher } from '../etl';
+import type { RefreshControl } from '../etl';
 import { createContext, type AppContext } from './context';
 import { PeerGroupWriter } from '../db/peer-groups';
+import { inSnapshot, type Sql, type WarehouseStore } from '../db/store';
 import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
 import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
 import { indexMetrics, shippedMetrics, shippedProduction } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
-import { SnapshotCache } from './warehouse/snapshot';
-import { ReadPool } from './warehouse/read-pool';
+import { SnapshotCache, type WarehouseSnapshot } from './warehouse/snapshot';
 import { explorerRouter, loadExampleOperations } from './explorer/explorer';
 import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
@@ -36,9 +35,10 @@ import { edgePlugin } from './http/apollo-edge';
 export const EXPLORER_TITLE = 'kostra-warehouse — KOSTRA GraphQL explorer';
 
 export interface ServerOptions {
-  db: BetterSqlite3.Database;
+  /** The warehouse (SQLite or PostgreSQL); the server reads through it and saves peer groups in it. */
+  store: WarehouseStore;
   log: Logger;
-  refresher?: Refresher | null;
+  refresher?: RefreshControl | null;
   adminToken?: string | null;
   /** Development mode shows stack traces and internal messages to clients. */
   development?: boolean;
@@ -75,35 +75,32 @@ const REQUIRED_TABLES = [
   'etl_run', 'peer_group', 'peer_group_member', 'curated_source', 'need_index', 'deflator', 'indicator_source', 'reconciliation',
 ];
 
-/** Tables of REQUIRED_TABLES the database lacks: one cheap query each (`LIMIT 0` reads no row). */
-function missingTables(db: BetterSqlite3.Database): string[] {
-  return REQUIRED_TABLES.filter((table) => {
-    try {
-      db.prepare(`SELECT 1 FROM ${table} LIMIT 0`).all();
-      return false;
-    } catch (error) {
-      if (/no such table/i.test((error as Error).message)) return true;
-      throw error;
-    }
-  });
+/** Tables of REQUIRED_TABLES the database lacks, from the engine's own catalogue (one query). */
+async function missingTables(sql: Sql): Promise<string[]> {
+  const present = await sql.all({ name: 'string' }, sql.engine === 'postgres'
+    ? 'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()'
+    : "SELECT name FROM sqlite_master WHERE type = 'table'", [], 'tables');
+  const names = new Set(present.map((t) => t.name));
+  return REQUIRED_TABLES.filter((table) => !names.has(table));
 }
 
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metricDefinitions = indexMetrics(shippedMetrics());
   shippedProduction(); // the efficiency analysis's catalogue: a broken one stops the start, listing every problem
-  const peerGroups = new PeerGroupWriter(options.db);
+  const { store } = options;
+  const peerGroups = new PeerGroupWriter(store);
   const snapshots = new SnapshotCache();
   const caches = options.caches ?? true;
   const log = options.log;
-  const pool = new ReadPool(options.db.name, undefined, (error) => {
-    log.error({ err: error }, 'a read transaction could not be ended; its connection was discarded');
-  });
-  /** Short reads outside GraphQL (readiness, the explorer banner), in their own read transaction. */
-  const withRead = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
-    const lease = pool.acquire();
-    try { return fn(lease.db); } finally { lease.release(); }
+  /** The newest snapshot a request or a check read, for what must answer synchronously (metrics, the explorer banner). */
+  let latest: WarehouseSnapshot | null = null;
+  const seen = (snapshot: WarehouseSnapshot) => {
+    if (!latest || snapshot.version >= latest.version) latest = snapshot;
+    return snapshot;
   };
+  /** Short reads outside GraphQL (readiness, metrics, the explorer banner), in their own read snapshot. */
+  const currentSnapshot = async () => seen(await inSnapshot(store, (sql) => snapshots.current(sql)));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -118,12 +115,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   let lastStatements = 0;
   const corsOrigins = options.corsOrigins ?? '*';
-  const currentSnapshot = () => withRead((db) => snapshots.current(db));
   const metrics = new EdgeMetrics({
     processMetrics: options.processMetrics,
     refreshRunning: () => options.refresher?.running ?? false,
     warehouse: () => {
-      const snapshot = currentSnapshot();
+      const snapshot = latest;
+      if (!snapshot) return { version: 0, demo: false, tables: [] };
       return { version: snapshot.version, demo: snapshot.demo, tables: [...snapshot.sourceTables.values()].map((t) => ({ id: t.id, lastLoadedAt: t.lastLoadedAt })) };
     },
   });
@@ -211,27 +208,28 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   await apollo.start();
 
-  /** A fresh context in its own read transaction; `release` ends the transaction (idempotent). */
-  const leasedContext = (authorization: string | undefined): { context: AppContext; release: () => void } => {
-    const lease = pool.acquire();
+  /** A fresh context in its own read snapshot; `release` ends the snapshot (idempotent, never throws). */
+  const leasedContext = async (authorization: string | undefined): Promise<{ context: AppContext; release: () => Promise<void> }> => {
+    const lease = await store.beginRead();
     try {
-      const context = createContext({ db: lease.db, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
-      return { context, release: lease.release };
+      const context = await createContext({ sql: lease.sql, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
+      seen(context.snapshot);
+      return { context, release: () => lease.release() };
     } catch (error) {
-      lease.release();
+      await lease.release();
       throw error;
     }
   };
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
-  app.get('/readyz', (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     try {
-      const missing = withRead((db) => missingTables(db));
+      const missing = await inSnapshot(store, missingTables);
       if (missing.length) {
         res.status(503).json({ status: 'not ready', reason: `the warehouse schema is broken: table(s) ${missing.join(', ')} missing; restore the database from a backup or move it away so the next start creates and loads it` });
         return;
       }
-      const snapshot = currentSnapshot();
+      const snapshot = await currentSnapshot();
       const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });
       else res.json({ status: 'ready', version: snapshot.version, demo: snapshot.demo });
@@ -243,12 +241,15 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   // Before the explorer's router, which would answer OPTIONS /graphql itself (with GET and HEAD only).
   app.all('/graphql', cors(corsOrigins, { methods: ['GET', 'POST'] }));
   app.all('/csv/:shape', cors(corsOrigins, { methods: ['GET', 'HEAD'] }));
-  app.get('/metrics', metrics.handler);
+  // Metrics and the explorer's banner read the newest snapshot synchronously: bring it up to date first.
+  const freshSnapshot: express.RequestHandler = (_req, _res, next) => { currentSnapshot().then(() => next(), next); };
+  app.get('/metrics', freshSnapshot, metrics.handler);
+  app.get(['/graphql', '/graphql/'], (req, res, next) => (req.accepts('html') && !req.query.query ? freshSnapshot(req, res, next) : next()));
   app.use(explorerRouter({
     endpoint: '/graphql',
     title: EXPLORER_TITLE,
     examples: fs.existsSync(examplesDir) ? loadExampleOperations(examplesDir) : [],
-    banner: () => (currentSnapshot().demo ? DEMO_NOTICE : undefined),
+    banner: () => (latest?.demo ? DEMO_NOTICE : undefined),
   }));
   app.use(reportRouter({ endpoint: '/graphql' }));
 
@@ -259,22 +260,31 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   api.set('etag', false);
   api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
-      const { context, release } = leasedContext(req.headers.authorization);
-      // Released when the response is done, whatever happened in between (errors included).
-      res.on('close', release);
-      return context;
+      // Released when the response is done, whatever happened in between (errors included). Listening before the
+      // snapshot is taken: a client that goes away meanwhile must not leave it open (on PostgreSQL, a pooled
+      // connection idle in its transaction for good).
+      let release: (() => Promise<void>) | null = null;
+      let closed = false;
+      res.once('close', () => { closed = true; void release?.(); });
+      const leased = await leasedContext(req.headers.authorization);
+      release = leased.release;
+      if (closed) {
+        await release();
+        throw new Error('the client closed the connection before its request ran');
+      }
+      return leased.context;
     },
   }));
   // CSV runs its fixed query operations through the same server: plugins, limits, response cache and errors.
   const executeCsv = async (document: DocumentNode, variables: Record<string, unknown>): Promise<CsvExecution> => {
-    const { context, release } = leasedContext(undefined);
+    const { context, release } = await leasedContext(undefined);
     try {
       const result = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
       if (result.body.kind !== 'single') throw new Error('a CSV operation answered incrementally');
       const { data, errors, extensions } = result.body.singleResult;
       return { data: data ?? null, errors, warehouse: extensions?.warehouse as CsvExecution['warehouse'], cacheControl: result.http.headers.get('cache-control') };
     } finally {
-      release();
+      await release();
     }
   };
   api.get('/csv/:shape', csvHandler({ schema, execute: executeCsv }));
@@ -303,7 +313,6 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       stopObserving?.();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
-      pool.close();
     },
   };
 }

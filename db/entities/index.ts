@@ -13,6 +13,7 @@ export * from './etl-run.entity';
 export * from './indicator-source.entity';
 export * from './reconciliation.entity';
 export * from './municipality-change.entity';
+export * from './refresh-request.entity';
 
 import { RegionEntity } from './region.entity';
 import { YearEntity } from './year.entity';
@@ -29,10 +30,11 @@ import { EtlRunEntity } from './etl-run.entity';
 import { IndicatorSourceEntity } from './indicator-source.entity';
 import { ReconciliationEntity } from './reconciliation.entity';
 import { MunicipalityChangeEntity } from './municipality-change.entity';
+import { RefreshRequestEntity } from './refresh-request.entity';
 
 export const ENTITIES = [
   RegionEntity, YearEntity, IndicatorEntity, ServiceAreaEntity, ServiceAreaGroupingEntity, FactEntity,
   SourceTableEntity, LoadEntity, PeerGroupEntity, PeerGroupMemberEntity, MunicipalityEntity, NeedIndexEntity,
   DeflatorEntity, CuratedSourceEntity, EtlLockEntity, EtlRunEntity, IndicatorSourceEntity, ReconciliationEntity,
-  MunicipalityChangeEntity,
+  MunicipalityChangeEntity, RefreshRequestEntity,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A peer group (sammenligningsgruppe) as data: ASSS u/Oslo ships as a default; users add their own. */
 @Entity('peer_group')
@@ -23,6 +23,7 @@ export class PeerGroupEntity {
 
 /** Membership by stable municipality key, so a member survives code changes; years inclusive, null = open. */
 @Entity('peer_group_member')
+@ForeignKey(() => PeerGroupEntity, ['groupId'], ['id'], { name: 'fk_peer_group_member_group', onDelete: 'CASCADE' })
 @Index('idx_peer_group_member_group', ['groupId'])
 export class PeerGroupMemberEntity {
   @PrimaryGeneratedColumn()

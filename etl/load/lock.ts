@@ -1,6 +1,6 @@
 import os from 'node:os';
-import type BetterSqlite3 from 'better-sqlite3';
-import { checkRow } from '../../db/rows';
+import { ETL_LOCK } from '../../db/data-source';
+import type { Sql, WarehouseStore } from '../../db/store';
 
 const LOCK_NAME = 'etl';
 /** A lock held by another host is considered abandoned when its heartbeat is older than this. */
@@ -26,48 +26,64 @@ function processAlive(pid: number): boolean {
 
 export interface EtlLock {
   readonly runId: string;
-  release(): void;
+  release(): Promise<void>;
 }
 
+const HOLDER = { owner_pid: 'number', owner_host: 'string', run_id: 'string', acquired_at: 'string', heartbeat_at: 'string' } as const;
+const holderRow = (sql: Sql) => sql.get(HOLDER, 'SELECT owner_pid, owner_host, run_id, acquired_at, heartbeat_at FROM etl_lock WHERE name = ?', [LOCK_NAME], 'ETL lock');
+
 /**
- * Takes the ETL lock in the database (one row in etl_lock), so two processes — a CLI run and the nightly
- * worker, say — can never load at once. A lock whose owner process is gone (killed, crashed, power loss) is
- * taken over; on another host, one whose heartbeat stopped for 10 minutes is.
+ * Takes the ETL lock, so two processes — a CLI run and the nightly worker, say, or workers on two hosts — can never
+ * load at once. PostgreSQL: a session advisory lock, which the server releases itself when the holder's connection
+ * ends (killed, crashed, host lost), with a row in etl_lock saying who holds it. SQLite: the row in etl_lock is the
+ * lock; one whose owner process is gone is taken over, and on another host one whose heartbeat stopped for 10 minutes.
  */
-export function acquireEtlLock(db: BetterSqlite3.Database, runId: string, now: () => Date = () => new Date()): EtlLock {
+export async function acquireEtlLock(store: WarehouseStore, runId: string, now: () => Date = () => new Date()): Promise<EtlLock> {
   const host = os.hostname();
-  const take = db.transaction(() => {
-    const row = checkRow({ owner_pid: 'number', owner_host: 'string', run_id: 'string', acquired_at: 'string', heartbeat_at: 'string' },
-      db.prepare('SELECT owner_pid, owner_host, run_id, acquired_at, heartbeat_at FROM etl_lock WHERE name = ?').get(LOCK_NAME), 'ETL lock');
-    if (row) {
+  const advisory = await store.tryAdvisoryLock(ETL_LOCK);
+  if (advisory === null) {
+    const row = await holderRow(store);
+    throw new EtlBusyError(row
+      ? { pid: row.owner_pid, host: row.owner_host, runId: row.run_id, since: row.acquired_at }
+      : { pid: 0, host: 'another host', runId: 'unknown', since: 'now' });
+  }
+  await store.write(async (tx) => {
+    const row = await holderRow(tx);
+    if (row && !advisory) {
       const sameHost = row.owner_host === host;
       const alive = sameHost
         ? processAlive(row.owner_pid)
         : now().getTime() - Date.parse(row.heartbeat_at) < STALE_AFTER_MS;
       if (alive) throw new EtlBusyError({ pid: row.owner_pid, host: row.owner_host, runId: row.run_id, since: row.acquired_at });
-      db.prepare('DELETE FROM etl_lock WHERE name = ?').run(LOCK_NAME);
     }
+    // Under the advisory lock a row left behind is a dead holder's: the server already released its lock.
+    await tx.run('DELETE FROM etl_lock WHERE name = ?', [LOCK_NAME]);
     const at = now().toISOString();
-    db.prepare('INSERT INTO etl_lock (name, owner_pid, owner_host, run_id, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(LOCK_NAME, process.pid, host, runId, at, at);
+    await tx.run('INSERT INTO etl_lock (name, owner_pid, owner_host, run_id, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [LOCK_NAME, process.pid, host.slice(0, 200), runId, at, at]);
+  }).catch(async (error: unknown) => {
+    await advisory?.release();
+    throw error;
   });
-  take.immediate();
 
   const heartbeat = setInterval(() => {
-    try {
-      db.prepare('UPDATE etl_lock SET heartbeat_at = ? WHERE name = ? AND run_id = ?').run(now().toISOString(), LOCK_NAME, runId);
-    } catch { /* the next beat tries again; a missed beat only matters after 10 minutes */ }
+    store.run('UPDATE etl_lock SET heartbeat_at = ? WHERE name = ? AND run_id = ?', [now().toISOString(), LOCK_NAME, runId])
+      .catch(() => { /* the next beat tries again; a missed beat only matters after 10 minutes */ });
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   let released = false;
   return {
     runId,
-    release() {
+    async release() {
       if (released) return;
       released = true;
       clearInterval(heartbeat);
-      db.prepare('DELETE FROM etl_lock WHERE name = ? AND run_id = ?').run(LOCK_NAME, runId);
+      try {
+        await store.run('DELETE FROM etl_lock WHERE name = ? AND run_id = ?', [LOCK_NAME, runId]);
+      } finally {
+        await advisory?.release();
+      }
     },
   };
 }

@@ -48,7 +48,7 @@ export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSna
     const regions = new Set<string>();
     for (const r of requests) for (const code of r.regions) regions.add(code);
     const keys = [...new Set(requests.map((r) => r.key))];
-    const fetched = fetchSlices(reader, snapshot, keys, regions);
+    const fetched = await fetchSlices(reader, snapshot, keys, regions);
     const byKey = new Map(keys.map((k, i) => [k, fetched[i]]));
     return requests.map((r) => byKey.get(r.key)!);
   }, { maxBatchSize: 2000, cacheKeyFn: (r) => `${r.key}#${scopeId(r.regions)}` });
@@ -57,7 +57,7 @@ export function createFactLoader(reader: WarehouseReader, snapshot: WarehouseSna
 const FACT_ROW = { i: 'number', y: 'number', a: 'string', r: 'string', v: 'number?', s: 'string?', l: 'number' } as const;
 
 /** One SQL statement for all the slices: the cross product of their indicators, years, areas and regions, split in memory. */
-function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[], scope: RegionScope): Map<string, StoredFact>[] {
+async function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys: readonly FactSliceKey[], scope: RegionScope): Promise<Map<string, StoredFact>[]> {
   const parsed = keys.map((k) => {
     const [indicatorKey, serviceArea, year] = k.split('|');
     return { indicatorId: snapshot.indicators.get(indicatorKey)?.id, serviceArea, year: Number(year) };
@@ -69,7 +69,7 @@ function fetchSlices(reader: WarehouseReader, snapshot: WarehouseSnapshot, keys:
   const areas = [...new Set(parsed.map((p) => p.serviceArea))];
   const regions = [...scope];
   if (regions.length === 0) return keys.map((k) => result.get(k)!);
-  const rows = reader.rows(FACT_ROW,
+  const rows = await reader.rows(FACT_ROW,
     `SELECT indicator_id AS i, year AS y, service_area_code AS a, region_code AS r, value AS v, status AS s, load_id AS l FROM fact
      WHERE indicator_id IN (${ids.map(() => '?').join(',')}) AND year IN (${years.map(() => '?').join(',')})
        AND service_area_code IN (${areas.map(() => '?').join(',')}) AND region_code IN (${regions.map(() => '?').join(',')})`,

@@ -1,22 +1,27 @@
-import type BetterSqlite3 from 'better-sqlite3';
-import { checkRow, checkRows, type Row, type RowSpec } from '../../db/rows';
+import type { Row, RowSpec } from '../../db/rows';
+import type { Sql } from '../../db/store';
 
 /**
  * All SQL the API runs goes through here, so a request can count its statements (the N+1 test does), every row is
- * checked against the columns the query expects, and the read side has one place to swap for another database.
+ * checked against the columns the query expects, and every statement runs in the request's one read snapshot.
  */
 export class WarehouseReader {
   statements = 0;
 
-  constructor(readonly db: BetterSqlite3.Database) {}
+  constructor(readonly sql: Sql) {}
 
-  rows<S extends RowSpec>(spec: S, sql: string, params: unknown[] = [], what = 'warehouse query'): Row<S>[] {
+  async rows<S extends RowSpec>(spec: S, sql: string, params: unknown[] = [], what = 'warehouse query'): Promise<Row<S>[]> {
     this.statements++;
-    return checkRows(spec, this.db.prepare(sql).all(...params), what);
+    return this.sql.all(spec, sql, params, what);
   }
 
-  row<S extends RowSpec>(spec: S, sql: string, params: unknown[] = [], what = 'warehouse query'): Row<S> | undefined {
+  async row<S extends RowSpec>(spec: S, sql: string, params: unknown[] = [], what = 'warehouse query'): Promise<Row<S> | undefined> {
     this.statements++;
-    return checkRow(spec, this.db.prepare(sql).get(...params), what);
+    return this.sql.get(spec, sql, params, what);
+  }
+
+  /** See Sql.binary: text ordered the same way on every engine. */
+  binary(expr: string): string {
+    return this.sql.binary(expr);
   }
 }

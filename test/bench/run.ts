@@ -2,6 +2,9 @@
  * `npm run bench`: load throughput, the request plan at SSB's scale, and GraphQL over HTTP, each against the
  * baselines that bound it, measured side by side in one run (these machines are shared and noisy: compare the
  * ratios, not the absolute figures). Prints a table and writes the figures to BENCH_OUT (test/bench/results.json).
+ * The load and the report queries are measured on SQLite and on PostgreSQL (TEST_DATABASE_URL, or the machine's
+ * server at 127.0.0.1:5432; a database of its own per run, dropped after it). BENCH_ONLY=load,engines (any of load,
+ * plan, graphql, decoding, engines) runs only those sections.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +22,7 @@ import { buildTables } from '../../tools/demo-data/tables';
 import { CELLS, syntheticDataset } from './synthetic-table';
 import { fmt, log, stat, waitForLine, type Stat } from './common';
 import { coldAndWarm } from './cold-warm';
+import { freshLocation, postgresAdminUrl, type EngineLocation } from '../helpers/engines';
 import { planRequests, type PlanVariable } from '../../etl/pxweb/request-plan';
 
 const ROOT = projectRoot();
@@ -31,17 +35,31 @@ const SSB_REGION_CODES = 900;
 const SSB_MAX_CELLS = 800_000;
 const SSB_CALLS_PER_MINUTE = 30;
 
-function loadThroughput() {
-  log('1. Load throughput: a synthetic KOSTRA-shaped json-stat2 table of 1 000 000 cells');
-  const runOnce = (mode: string) => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/test/bench/load-worker.js'), '--mode', mode], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`load worker (${mode}) failed: ${r.stderr}`);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { factsPerSecond: number; peakRssMb: number; rows: number; stored: number };
+async function loadThroughput() {
+  log('1. Load throughput: a synthetic KOSTRA-shaped json-stat2 table of 1 000 000 cells, into SQLite and into PostgreSQL');
+  const postgres = Boolean(await postgresAdminUrl());
+  const runOnce = async (mode: string, engine: 'sqlite' | 'postgres' = 'sqlite') => {
+    const location: EngineLocation | null = engine === 'postgres' ? await freshLocation('postgres') : null;
+    try {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/test/bench/load-worker.js'), '--mode', mode], {
+        encoding: 'utf8', env: { ...process.env, DATABASE_URL: location?.env.DATABASE_URL ?? '' },
+      });
+      if (r.status !== 0) throw new Error(`load worker (${mode}, ${engine}) failed: ${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').pop()!) as { factsPerSecond: number; peakRssMb: number; rows: number; stored: number };
+    } finally {
+      await location?.drop();
+    }
   };
-  runOnce('product'); runOnce('raw'); // warm-up (disk cache, code cache)
-  const product: ReturnType<typeof runOnce>[] = [];
-  const raw: ReturnType<typeof runOnce>[] = [];
-  for (let i = 0; i < RUNS; i++) { product.push(runOnce('product')); raw.push(runOnce('raw')); }
+  await runOnce('product'); await runOnce('raw'); // warm-up (disk cache, code cache)
+  if (postgres) await runOnce('product', 'postgres');
+  const product: Awaited<ReturnType<typeof runOnce>>[] = [];
+  const raw: Awaited<ReturnType<typeof runOnce>>[] = [];
+  const pg: Awaited<ReturnType<typeof runOnce>>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    product.push(await runOnce('product'));
+    raw.push(await runOnce('raw'));
+    if (postgres) pg.push(await runOnce('product', 'postgres'));
+  }
   const p = stat(product.map((r) => r.factsPerSecond));
   const b = stat(raw.map((r) => r.factsPerSecond));
   const result = {
@@ -50,10 +68,17 @@ function loadThroughput() {
     rawBaseline: { factsPerSecond: b, peakRssMb: stat(raw.map((r) => r.peakRssMb)) },
     ratio: p.median / b.median,
     target: { ratioAtLeast: 0.5, peakRssMbUnder: 400 },
+    postgres: pg.length ? { factsPerSecond: stat(pg.map((r) => r.factsPerSecond)), peakRssMb: stat(pg.map((r) => r.peakRssMb)), stored: pg[0].stored } : null,
   };
   log(`   product (decode + merge):   ${fmt(p.median)} facts/s (min ${fmt(p.min)}, max ${fmt(p.max)}), peak RSS ${fmt(result.product.peakRssMb.median)} MB`);
   log(`   raw better-sqlite3 insert:  ${fmt(b.median)} facts/s (min ${fmt(b.min)}, max ${fmt(b.max)}), peak RSS ${fmt(result.rawBaseline.peakRssMb.median)} MB`);
   log(`   ratio ${fmt(result.ratio, 2)} (target ≥ 0.5); peak memory target < 400 MB`);
+  if (result.postgres) {
+    const q = result.postgres;
+    log(`   PostgreSQL product (COPY + merge): ${fmt(q.factsPerSecond.median)} facts/s (min ${fmt(q.factsPerSecond.min)}, max ${fmt(q.factsPerSecond.max)}), peak RSS ${fmt(q.peakRssMb.median)} MB (the loading process; the server's own memory not counted); ${fmt(q.factsPerSecond.median / p.median, 2)} × SQLite`);
+  } else {
+    log('   PostgreSQL: no server answered, not measured');
+  }
   return result;
 }
 
@@ -267,8 +292,60 @@ function decodeAndDemo() {
   return { cells: CELLS, decodeMs: decode, plainWalkMs: walk, ratio: decode.median / Math.max(walk.median, 0.001), demoBuildMs: demo, checksum: sink > 0 };
 }
 
+/**
+ * The report's queries (schema/examples 01–05) on each engine, through the real server over the demo data: cached
+ * (the response cache answers: the engine is not asked) and uncached (a new text each time: every statement runs).
+ */
+async function engines() {
+  log('7. The report queries (schema/examples 01–05) on SQLite and on PostgreSQL, 10 connections');
+  const names = fs.readdirSync(path.join(ROOT, 'schema/examples')).filter((f) => /^0[1-5].*\.graphql$/.test(f)).sort();
+  const queries = Object.fromEntries(names.map((f) => [f.replace(/\.graphql$/, ''), fs.readFileSync(path.join(ROOT, 'schema/examples', f), 'utf8')]));
+  const out: Record<string, Record<string, { cached: { rps: Stat; p99: Stat }; uncached: { rps: Stat; p99: Stat } }>> = {};
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    if (engine === 'postgres' && !(await postgresAdminUrl())) { log('   PostgreSQL: no server answered, not measured'); continue; }
+    const location = await freshLocation(engine);
+    const server = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+      env: { ...process.env, ...location.env, PORT: '0', HOST: '127.0.0.1', KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = Number(await waitForLine(server, (l) => /"port":(\d+)/.exec(l)?.[1], 'the server port'));
+      await waitForLine(server, (l) => (l.includes('"msg":"ready"') ? 'ok' : undefined), 'the first load');
+      const url = `http://127.0.0.1:${port}/graphql`;
+      out[engine] = {};
+      for (const [name, query] of Object.entries(queries)) {
+        let n = 0;
+        const cached: autocannon.Options = { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), connections: 10 };
+        const uncached: autocannon.Options = { ...cached, requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ query: `# ${++n}\n${query}` }) }) }] };
+        const measure = async (options: autocannon.Options) => {
+          await autocannon({ ...options, duration: 1 });
+          const runs: autocannon.Result[] = [];
+          for (let i = 0; i < RUNS; i++) runs.push(await autocannon({ ...options, duration: SECONDS }));
+          const errors = runs.reduce((s, r) => s + r.errors + r.non2xx, 0);
+          if (errors) throw new Error(`${engine} ${name}: ${errors} errors`);
+          return { rps: stat(runs.map((r) => r.requests.average)), p99: stat(runs.map((r) => r.latency.p99)) };
+        };
+        out[engine][name] = { cached: await measure(cached), uncached: await measure(uncached) };
+      }
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.on('exit', r));
+      await location.drop();
+    }
+  }
+  for (const name of Object.keys(queries)) {
+    const cell = (engine: string, kind: 'cached' | 'uncached') => {
+      const r = out[engine]?.[name]?.[kind];
+      return r ? `${fmt(r.rps.median).padStart(6)} req/s p99 ${fmt(r.p99.median, 1).padStart(6)} ms` : '—'.padStart(30);
+    };
+    log(`   ${name.padEnd(30)} uncached: SQLite ${cell('sqlite', 'uncached')} | PostgreSQL ${cell('postgres', 'uncached')}`);
+    log(`   ${''.padEnd(30)} cached:   SQLite ${cell('sqlite', 'cached')} | PostgreSQL ${cell('postgres', 'cached')}`);
+  }
+  return out;
+}
+
 /** Sections to run (BENCH_ONLY=cold-warm,graphql …); all by default. */
-const SECTIONS = ['load', 'plan', 'graphql', 'cold-warm', 'decode', 'reload'] as const;
+const SECTIONS = ['load', 'plan', 'graphql', 'cold-warm', 'decode', 'reload', 'engines'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknownSections = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknownSections.length) throw new Error(`BENCH_ONLY: unknown section(s) ${unknownSections.join(', ')}; allowed: ${SECTIONS.join(', ')}`);
@@ -280,7 +357,7 @@ async function main() {
   log(`kostra-warehouse benchmark — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; median of ${RUNS} runs after a warm-up`);
   log();
   const out: Record<string, unknown> = { date: new Date().toISOString(), machine, runs: RUNS, secondsPerRun: SECONDS };
-  if (wanted('load')) { out.load = loadThroughput(); log(); }
+  if (wanted('load')) { out.load = await loadThroughput(); log(); }
   if (wanted('plan')) { out.plan = requestPlan(); log(); }
   if (wanted('graphql')) { out.graphql = await graphql(); log(); }
   if (wanted('cold-warm')) {
@@ -290,6 +367,7 @@ async function main() {
   }
   if (wanted('decode')) { out.decoding = decodeAndDemo(); log(); }
   if (wanted('reload')) { out.duringReload = await duringReload(); log(); }
+  if (wanted('engines')) { out.engines = await engines(); log(); }
   out.durationSeconds = (Date.now() - started) / 1000;
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);

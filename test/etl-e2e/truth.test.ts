@@ -16,7 +16,7 @@ import type { JsonStat2Dataset } from '../../etl/pxweb/types';
 import type { StatSource } from '../../etl/stat-source';
 import { createServer } from '../../src/server';
 import { fastClients } from '../helpers/fast-clients';
-import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+import { openTestWarehouse, rowsOf, valueOf, type TestWarehouse } from '../helpers/warehouse';
 import { startStandin, type Standin } from '../standin/server';
 
 const RATIOS = ['resultatgrad', 'frie_inntekter_pct_bdi', 'skatteinntekter_pct_bdi', 'netto_finansutgifter_pct_bdi', 'netto_avdrag_pct_bdi',
@@ -44,7 +44,7 @@ function without(ds: JsonStat2Dataset, variable: string, code: string): JsonStat
 }
 
 async function eightRatios(w: TestWarehouse): Promise<(number | null)[][]> {
-  const server = await createServer({ db: w.db, log: silentLogger });
+  const server = await createServer({ store: w.store, log: silentLogger });
   try {
     const port = await server.listen(0, '127.0.0.1');
     const query = `{ ${RATIOS.map((m) => `${m}: metricSeries(metric: "${m}", subjects: [{ municipality: "Bærum" }], years: { from: 2020, to: 2024 }) { series { points { value reason } } }`).join('\n')} }`;
@@ -71,7 +71,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       w = await openTestWarehouse();
       const check = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'etl', 'cli.js'), '--check'], {
-          env: { ...process.env, DATABASE_PATH: w.path, SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl, LOG_LEVEL: 'silent' },
+          env: { ...process.env, ...w.env, SSB_API_URL: standin.url, KLASS_API_URL: standin.klassUrl, LOG_LEVEL: 'silent' },
         });
         let stdout = '';
         child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -91,10 +91,10 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       }
       expect(standin.requests.filter((r) => r.path.endsWith('/data')), '--check requests no data').to.have.length(0);
 
-      const result = await runEtl({ db: w.db, ...fastClients(standin) });
+      const result = await runEtl({ store: w.store, ...fastClients(standin) });
       expect(result.ok, JSON.stringify(result.problems)).to.equal(true);
       for (const series of await eightRatios(w)) expect(series.every((v) => typeof v === 'number'), JSON.stringify(series)).to.equal(true);
-      const chosen = w.db.prepare("SELECT table_id FROM indicator_source WHERE key = 'disposisjonsfond'").pluck().get();
+      const chosen = await valueOf(w.store, "SELECT table_id FROM indicator_source WHERE key = 'disposisjonsfond'");
       expect(chosen).to.equal(layout === 'documented' ? '12364' : '12137');
     });
   }
@@ -103,7 +103,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
     const clients = fastClients(standin);
-    const result = await runEtl({ db: w.db, ...clients });
+    const result = await runEtl({ store: w.store, ...clients });
     expect(result.ok).to.equal(true);
     const checks = result.reconciliation ?? [];
     expect(checks.map((r) => r.metric)).to.include.members(['resultatgrad', 'frie_inntekter_per_innbygger', 'netto_driftsutgifter_per_innbygger', 'bdi_per_innbygger']);
@@ -111,12 +111,12 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
       expect(r.checked, r.metric).to.be.greaterThan(500);
       expect(r.agreed / r.checked, `${r.metric}: ${JSON.stringify(r.worst.slice(0, 3))}`).to.be.at.least(0.999);
     }
-    const stored = w.db.prepare('SELECT metric, checked, agreed FROM reconciliation WHERE run_id = ?').all(result.runId);
+    const stored = await rowsOf(w.store, 'SELECT metric, checked, agreed FROM reconciliation WHERE run_id = ?', [result.runId]);
     expect(stored).to.have.length(checks.length);
 
     const changes = await clients.history.changes('2014-01-01', '2026-01-01');
     const wrong: MetricDefinition[] = shippedMetrics().map((d) => (d.formula.kind === 'perInhabitant' ? { ...d, formula: { ...d.formula, populationAt: 'startOfYear' as const } } : d));
-    const fallen = reconcile(w.db, { changes, metrics: wrong });
+    const fallen = await reconcile(w.store, { changes, metrics: wrong });
     for (const r of fallen.filter((x) => wrong.find((d) => d.id === x.metric)?.formula.kind === 'perInhabitant')) {
       expect(r.agreed / r.checked, r.metric).to.be.below(0.5);
     }
@@ -128,12 +128,12 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     w = await openTestWarehouse();
     const clients = fastClients(standin);
     const source = edited(clients.source, '12219', (ds) => without(ds, 'ContentsCode', 'KOSsosialhjmott0000'));
-    const result = await runEtl({ db: w.db, source, history: clients.history });
+    const result = await runEtl({ store: w.store, source, history: clients.history });
     expect(result.problems.some((p) => /^indicator sosialhjelpsmottakere \(.*\) was found in no candidate table \(optional: the run goes on without it/.test(p)), result.problems.join('\n')).to.equal(true);
     expect(result.ok, result.problems.join('\n')).to.equal(true);
-    expect(w.db.prepare('SELECT status FROM etl_run WHERE id = ?').pluck().get(result.runId)).to.equal('succeeded');
+    expect(await valueOf(w.store, 'SELECT status FROM etl_run WHERE id = ?', [result.runId])).to.equal('succeeded');
 
-    const server = await createServer({ db: w.db, log: silentLogger });
+    const server = await createServer({ store: w.store, log: silentLogger });
     try {
       const port = await server.listen(0, '127.0.0.1');
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -157,13 +157,13 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     w = await openTestWarehouse();
     const clients = fastClients(standin);
     const source = edited(clients.source, '12364', (ds) => without(ds, 'KOKartkap0000', '56'));
-    const result = await runEtl({ db: w.db, source, history: clients.history });
+    const result = await runEtl({ store: w.store, source, history: clients.history });
     expect(result.ok).to.equal(false);
     expect(result.problems[0]).to.match(/^indicator disposisjonsfond \(Disposisjonsfond\) was found in no candidate table: table 12364: KOKartkap0000 code 56 \(Disposisjonsfond\) is not in the metadata; closest: .*; table 12137: KOKartkap0000 code 56/);
     expect(result.tables.every((t) => t.status === 'succeeded'), JSON.stringify(result.tables.map((t) => [t.tableId, t.status]))).to.equal(true);
-    expect(w.db.prepare('SELECT status FROM etl_run WHERE id = ?').pluck().get(result.runId)).to.equal('partial');
+    expect(await valueOf(w.store, 'SELECT status FROM etl_run WHERE id = ?', [result.runId])).to.equal('partial');
 
-    const server = await createServer({ db: w.db, log: silentLogger });
+    const server = await createServer({ store: w.store, log: silentLogger });
     try {
       const port = await server.listen(0, '127.0.0.1');
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -190,7 +190,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
   it('a table is skipped only when SSB\'s `updated` and the selection are unchanged: a changed selection reloads it', async () => {
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
-    const run = (): Promise<EtlRunResult> => runEtl({ db: w.db, ...fastClients(standin) });
+    const run = (): Promise<EtlRunResult> => runEtl({ store: w.store, ...fastClients(standin) });
     await run();
     // what the catalogue asks of 12134 changes: a new indicator, another code list
     const { catalogue, serviceAreas } = loadCatalogue();
@@ -199,7 +199,7 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     const fewer = await resolveCatalogue(source, { catalogue: { ...catalogue, indicators: catalogue.indicators.filter((i) => i.key !== 'disposisjonsfond_pct_bdi_ssb') }, serviceAreas, maxCells: 800_000 });
     const hash = (c: typeof full) => { const t = c.tables.get('12134'); return t?.kind === 'prepared' ? t.selectionHash : null; };
     expect(hash(fewer)).to.be.a('string').and.not.equal(hash(full));
-    w.db.prepare("UPDATE load SET selection_hash = ? WHERE id = (SELECT last_load_id FROM source_table WHERE id = '12134')").run(hash(fewer));
+    await w.store.run("UPDATE load SET selection_hash = ? WHERE id = (SELECT last_load_id FROM source_table WHERE id = '12134')", [hash(fewer)]);
     const second = await run();
     const status = Object.fromEntries(second.tables.map((t) => [t.tableId, t.status]));
     expect(status['12134']).to.equal('succeeded');
@@ -210,19 +210,19 @@ describe('right on first contact with SSB: candidate sources, partial loads and 
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
     const clients = fastClients(standin);
-    await runEtl({ db: w.db, ...clients });
-    const count = (table: string, year: number) => w.db.prepare(`SELECT COUNT(*) FROM fact f JOIN indicator i ON i.id = f.indicator_id
-      WHERE i.table_id = ? AND f.year = ?`).pluck().get(table, year) as number;
-    const before = count('12134', 2015);
+    await runEtl({ store: w.store, ...clients });
+    const count = async (table: string, year: number) => await valueOf(w.store, `SELECT COUNT(*) AS n FROM fact f JOIN indicator i ON i.id = f.indicator_id
+      WHERE i.table_id = ? AND f.year = ?`, [table, year]) as number;
+    const before = await count('12134', 2015);
     expect(before).to.be.greaterThan(0);
     const source = edited(clients.source, '12134', (ds) => without(without(ds, 'Tid', '2015'), 'KOKkommuneregion0000', '0219'));
-    const result = await runEtl({ db: w.db, source, history: clients.history, force: true });
+    const result = await runEtl({ store: w.store, source, history: clients.history, force: true });
     const t = result.tables.find((x) => x.tableId === '12134')!;
     expect(t.status).to.equal('succeeded');
-    const gone = w.db.prepare(`SELECT COUNT(*) FROM fact f JOIN indicator i ON i.id = f.indicator_id WHERE i.table_id = '12134' AND (f.year = 2015 OR f.region_code = '0219')`).pluck().get() as number;
+    const gone = await valueOf(w.store, `SELECT COUNT(*) AS n FROM fact f JOIN indicator i ON i.id = f.indicator_id WHERE i.table_id = '12134' AND (f.year = 2015 OR f.region_code = '0219')`);
     expect(gone).to.equal(0);
     expect(t.removed).to.be.at.least(before);
-    expect(w.db.prepare("SELECT removed FROM load WHERE id = ?").pluck().get(t.loadId)).to.equal(t.removed);
-    expect(count('12137', 2015), 'another table\'s 2015 facts stay').to.be.greaterThan(0);
+    expect(await valueOf(w.store, 'SELECT removed FROM load WHERE id = ?', [t.loadId])).to.equal(t.removed);
+    expect(await count('12137', 2015), 'another table\'s 2015 facts stay').to.be.greaterThan(0);
   });
 });

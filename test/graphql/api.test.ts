@@ -93,8 +93,12 @@ describe('GraphQL API', function () {
     });
 
     it('a merged municipality before its merger adds up its old codes\' amounts (Asker 2019 = Asker + Røyken + Hurum) and recomputes the ratio from them', async () => {
-      const sum = (key: string) => (h.warehouse.db.prepare(`SELECT SUM(f.value) FROM fact f JOIN indicator i ON i.id = f.indicator_id
-        WHERE i.key = ? AND f.year = 2019 AND f.region_code IN ('0220', '0627', '0628')`).pluck().get(key) as number);
+      const sums = new Map<string, number>();
+      for (const key of ['bdi', 'frie_inntekter']) {
+        sums.set(key, (await h.warehouse.store.get({ s: 'number' }, `SELECT SUM(f.value) AS s FROM fact f JOIN indicator i ON i.id = f.indicator_id
+          WHERE i.key = ? AND f.year = 2019 AND f.region_code IN ('0220', '0627', '0628')`, [key]))!.s);
+      }
+      const sum = (key: string) => sums.get(key)!;
       const res = await h.gql(`{ bdi: metricSeries(metric: "bdi", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } }
         ratio: metricSeries(metric: "frie_inntekter_pct_bdi", subjects: [{ municipality: "Asker" }], years: { list: [2019] }) { series { points { value reason } } } }`);
       expect(res.body.errors).to.equal(undefined);
@@ -190,8 +194,8 @@ describe('GraphQL API', function () {
     it('warehouseStatus is never served from the response cache: a load that does not change the data still shows', async () => {
       const q = '{ warehouseStatus(loads: 1) { recentLoads { id status } } }';
       const first = (await h.gql(q)).body.data!.warehouseStatus.recentLoads[0];
-      h.warehouse.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'skipped', ?, ?)`)
-        .run(new Date().toISOString(), new Date().toISOString());
+      await h.warehouse.store.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'skipped', ?, ?)`,
+        [new Date().toISOString(), new Date().toISOString()]);
       const second = (await h.gql(q)).body.data!.warehouseStatus.recentLoads[0];
       expect(second).to.deep.equal({ id: first.id + 1, status: 'SKIPPED' });
     });
@@ -213,15 +217,15 @@ describe('GraphQL API', function () {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-curated-'));
       try {
         for (const f of fs.readdirSync(defaultCuratedDir())) fs.copyFileSync(path.join(defaultCuratedDir(), f), path.join(dir, f));
-        expect(loadCuratedInputs(h.warehouse.db, 'same', undefined, dir).changed, 'unchanged files write nothing').to.equal(false);
+        expect((await loadCuratedInputs(h.warehouse.store, 'same', undefined, dir)).changed, 'unchanged files write nothing').to.equal(false);
         const text = fs.readFileSync(path.join(dir, 'deflator.csv'), 'utf8').replace(/^2024,.*$/m, '2024,0.1234');
         fs.writeFileSync(path.join(dir, 'deflator.csv'), text);
-        expect(loadCuratedInputs(h.warehouse.db, 'edited', undefined, dir).changed).to.equal(true);
+        expect((await loadCuratedInputs(h.warehouse.store, 'edited', undefined, dir)).changed).to.equal(true);
         const after = await h.gql(query);
         expect(after.body.extensions!.warehouse.version).to.be.greaterThan(before.body.extensions!.warehouse.version);
         expect(after.body.data!.deflator.find((d: any) => d.year === 2024).value).to.equal(0.1234);
       } finally {
-        expect(loadCuratedInputs(h.warehouse.db, 'restore').changed).to.equal(true);
+        expect((await loadCuratedInputs(h.warehouse.store, 'restore')).changed).to.equal(true);
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });

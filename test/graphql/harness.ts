@@ -33,10 +33,10 @@ export interface Harness {
 export async function startHarness(options: { log?: Logger } = {}): Promise<Harness> {
   const warehouse = await openTestWarehouse();
   const demo = createDemoSource();
-  const result = await runEtl({ db: warehouse.db, source: demo, history: demo });
+  const result = await runEtl({ store: warehouse.store, source: demo, history: demo });
   if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
-  const refresher = new Refresher(warehouse.db, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
-  const server = await createServer({ db: warehouse.db, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
+  const refresher = new Refresher(warehouse.store, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
+  const server = await createServer({ store: warehouse.store, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
   return {

@@ -11,7 +11,7 @@ describe('health and readiness', function () {
   let reason: string | null = null;
   before(async () => {
     w = await openTestWarehouse();
-    server = await createServer({ db: w.db, log: silentLogger, notReadyReason: () => reason });
+    server = await createServer({ store: w.store, log: silentLogger, notReadyReason: () => reason });
     base = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}`;
   });
   after(async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { factLookup } from '../helpers/warehouse';
 import { ADMIN_TOKEN, startHarness, type Harness } from './harness';
 
 const MEMBERS = '["Bærum", "Asker", "Lillestrøm"]';
@@ -18,8 +19,8 @@ describe('the analyst\'s own peer group: given with a query, or saved by an oper
   it('averages a group given with the query like a saved one: weighted Σ numerator / Σ denominator, unweighted, and excluding self', async () => {
     const own = await Promise.all(['Bærum', 'Asker', 'Lillestrøm'].map((m) => series(`{ municipality: "${m}" }`)));
     // 2024: each member under its own 2024 code
-    const amounts = ['netto_driftsresultat', 'bdi'].map((key) => ['3201', '3203', '3205'].map((code) => h.warehouse.db.prepare(`SELECT f.value FROM fact f
-      JOIN indicator i ON i.id = f.indicator_id WHERE i.key = ? AND f.region_code = ? AND f.year = 2024`).pluck().get(key, code) as number));
+    const fact = await factLookup(h.warehouse.store);
+    const amounts = ['netto_driftsresultat', 'bdi'].map((key) => ['3201', '3203', '3205'].map((code) => fact(key, code, 2024)!));
     const [num, den] = amounts.map((a) => a.reduce((s, v) => s + v, 0));
     const weighted = await series(`{ group: { name: "Nabokommuner", members: ${MEMBERS} } }`);
     expect(weighted.subject).to.deep.include({ kind: 'PEER_GROUP', name: 'Nabokommuner' });

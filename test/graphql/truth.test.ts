@@ -5,16 +5,18 @@
 import { expect } from 'chai';
 import { roundTo } from '../../core/metrics';
 import { comparedToAverage } from '../../src/graphql/metric-views';
+import { factLookup } from '../helpers/warehouse';
 import { startHarness, type Harness } from './harness';
 
 describe('the API on unseen data: regions and municipalities, mergers, splits, the population date, synthetic inputs', function () {
   this.timeout(60_000);
   let h: Harness;
-  before(async () => { h = await startHarness(); });
+  let fact: Awaited<ReturnType<typeof factLookup>>;
+  before(async () => {
+    h = await startHarness();
+    fact = await factLookup(h.warehouse.store);
+  });
   after(async () => { await h?.close(); });
-
-  const fact = (indicator: string, region: string, year: number, area = 'ALL') => h.warehouse.db.prepare(`SELECT f.value FROM fact f
-    JOIN indicator i ON i.id = f.indicator_id WHERE i.key = ? AND f.region_code = ? AND f.year = ? AND f.service_area_code = ?`).pluck().get(indicator, region, year, area) as number | null;
 
   it('a region subject and a municipality subject with the same number never stand in for each other ({ municipality: "3201" } and { region: "3201" })', async () => {
     const res = await h.gql('{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "3201" }, { region: "3201" }], years: { from: 2018, to: 2024 }) { series { subject { kind } points { year value reason } } } }');
@@ -40,7 +42,7 @@ describe('the API on unseen data: regions and municipalities, mergers, splits, t
     const old = res.body.data!.old.series[0];
     expect(old.subject.id).to.equal('1507');
     // before 2020 the sum of the five municipalities that merged into 1507
-    const merged = h.warehouse.db.prepare("SELECT code FROM region WHERE municipality_key = '1507' AND valid_to = 2019").pluck().all() as string[];
+    const merged = (await h.warehouse.store.all({ code: 'string' }, "SELECT code FROM region WHERE municipality_key = '1507' AND valid_to = 2019")).map((r) => r.code);
     expect(merged).to.include.members(['1504', '1534']);
     expect(old.points.map((p: { value: number }) => p.value)).to.deep.equal([
       merged.reduce((s, c) => s + fact('bdi', c, 2019)!, 0), ...[2020, 2021, 2022, 2023].map((y) => fact('bdi', '1507', y)),
@@ -113,11 +115,11 @@ describe('the API on unseen data: regions and municipalities, mergers, splits, t
   });
 
   it('a metric that disagrees with SSB\'s own figure on more than 1 % says so in its answers', async () => {
-    const db = h.warehouse.db;
-    db.prepare(`INSERT INTO reconciliation (run_id, metric, published, table_id, load_id, checked, agreed, not_computable, tolerance, worst, created_at)
-      VALUES ('test-run', 'frie_inntekter_pct_bdi', 'frie_inntekter_pct_bdi_ssb', '12134', NULL, 1000, 931, 0, 0.05, '[]', '2026-11-29T00:00:00Z')`).run();
+    const store = h.warehouse.store;
+    await store.run(`INSERT INTO reconciliation (run_id, metric, published, table_id, load_id, checked, agreed, not_computable, tolerance, worst, created_at)
+      VALUES ('test-run', 'frie_inntekter_pct_bdi', 'frie_inntekter_pct_bdi_ssb', '12134', NULL, 1000, 931, 0, 0.05, '[]', '2026-11-29T00:00:00Z')`);
     // a new warehouse version, as the ETL's derived record makes, so no cached answer keeps the old state
-    db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated) VALUES ('test-run', 'derived', 'derived', 'succeeded', '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 'sha256:test')`).run();
+    await store.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at, ssb_updated) VALUES ('test-run', 'derived', 'derived', 'succeeded', '2026-11-29T00:00:00Z', '2026-11-29T00:00:00Z', 'sha256:test')`);
     const res = await h.gql('{ metricSeries(metric: "frie_inntekter_pct_bdi", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { warnings } other: metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { warnings } }');
     expect(res.body.data!.metricSeries.warnings).to.deep.equal([
       "frie_inntekter_pct_bdi agrees with SSB's published figure (frie_inntekter_pct_bdi_ssb, table 12134) on only 93.1 % of 1000 figures (run test-run); a convention or code may be wrong — see metric { reconciliation { worst } } before relying on it",

@@ -74,8 +74,8 @@ describe('cacheable GET queries: ETag and 304', function () {
   it('after the warehouse version changes, the ETag changes and the old one no longer matches', async () => {
     const before = (await gqlGet(base, YEARS)).headers.get('etag')!;
     const v = await version();
-    h.warehouse.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('etag-test', '12134', 'demo', 'succeeded', ?, ?)`)
-      .run(new Date().toISOString(), new Date().toISOString());
+    await h.warehouse.store.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('etag-test', '12134', 'demo', 'succeeded', ?, ?)`,
+      [new Date().toISOString(), new Date().toISOString()]);
     expect(await version()).to.be.greaterThan(v);
     const res = await gqlGet(base, YEARS, undefined, { 'if-none-match': before });
     expect(res.status).to.equal(200);

@@ -11,7 +11,7 @@ export interface ExtraServer {
 
 /** Another API server over the harness's warehouse, with its own options (CORS policy, refresher, …). */
 export async function extraServer(h: Harness, options: Partial<ServerOptions> = {}): Promise<ExtraServer> {
-  const server = await createServer({ db: h.warehouse.db, log: silentLogger, processMetrics: false, ...options });
+  const server = await createServer({ store: h.warehouse.store, log: silentLogger, processMetrics: false, ...options });
   const port = await server.listen(0, '127.0.0.1');
   return { server, base: `http://127.0.0.1:${port}`, close: () => server.stop() };
 }

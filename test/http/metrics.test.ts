@@ -30,7 +30,7 @@ describe('/metrics (Prometheus)', function () {
   let api: ExtraServer;
   before(async () => {
     h = await startHarness();
-    refresher = new Refresher(h.warehouse.db, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
+    refresher = new Refresher(h.warehouse.store, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
     api = await extraServer(h, { refresher });
   });
   after(async () => {

@@ -42,8 +42,8 @@ describe('the project at the edge: scripts, configuration files, licence, engine
   this.timeout(30_000);
 
   describe('npm scripts', () => {
-    it('start, etl, worker, migrate and standin run the compiled output without compiling; install builds it', () => {
-      for (const name of ['start', 'etl', 'worker', 'migrate', 'standin']) {
+    it('start, serve, etl, worker, migrate and standin run the compiled output without compiling; install builds it', () => {
+      for (const name of ['start', 'serve', 'etl', 'worker', 'migrate', 'standin']) {
         const script = pkg.scripts[name];
         expect(script, name).to.match(/^node dist\/\S+\.js$/);
         expect(fs.existsSync(path.join(root, script.split(' ')[1])), script).to.equal(true);

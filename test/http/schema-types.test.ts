@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { getNamedType, isEnumType, isScalarType, type GraphQLObjectType } from 'graphql';
 import { buildAppSchema } from '../../src/schema/build-schema';
 import { startHarness, type Harness } from '../graphql/harness';
+import { rowsOf, valueOf } from '../helpers/warehouse';
 
 /** Every field that holds a point in time, by type. */
 const TIMESTAMPS: Record<string, string[]> = {
@@ -54,7 +55,7 @@ describe('types a client can trust: DateTime and enums', function () {
       facts(filter: { regions: ["Bærum"], indicators: ["bdi"], onlyWithValues: true }, first: 1) { edges { node { provenance { ssbUpdated loadedAt source } } } } }`);
     expect(res.body.errors).to.equal(undefined);
     const d = res.body.data!;
-    const stored = h.warehouse.db.prepare('SELECT started_at AS s FROM load ORDER BY id DESC LIMIT 1').get() as { s: string };
+    const [stored] = await rowsOf(h.warehouse.store, 'SELECT started_at AS s FROM load ORDER BY id DESC LIMIT 1');
     expect(d.warehouseStatus.recentLoads[0].startedAt).to.equal(new Date(stored.s).toISOString());
     for (const t of d.warehouseStatus.sourceTables) {
       expect(t.ssbUpdated).to.match(ISO_UTC);
@@ -70,7 +71,7 @@ describe('types a client can trust: DateTime and enums', function () {
     }
     expect(d.warehouseStatus.recentLoads.some((l: any) => l.tableId === 'curated')).to.equal(true);
     // The database keeps the curated files' hash where the API says null.
-    expect((h.warehouse.db.prepare("SELECT ssb_updated AS u FROM load WHERE table_id = 'curated'").get() as { u: string }).u).to.match(/^sha256:/);
+    expect(await valueOf(h.warehouse.store, "SELECT ssb_updated AS u FROM load WHERE table_id = 'curated'")).to.match(/^sha256:/);
     expect(d.warehouseStatus.curatedInputs[0].loadedAt).to.match(ISO_UTC);
     expect(d.metric).to.deep.equal({ unit: 'PERCENT', aggregation: 'WEIGHTED_RATIO' });
     expect(new Set(d.serviceAreas.map((a: any) => a.kind))).to.deep.equal(new Set(['TOTAL', 'GROUP', 'FUNCTION']));
@@ -82,8 +83,8 @@ describe('types a client can trust: DateTime and enums', function () {
   });
 
   it('a stored value outside a vocabulary fails loudly (an internal error with an id), never reaches a client as a string', async () => {
-    h.warehouse.db.prepare(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'paused', ?, ?)`)
-      .run(new Date().toISOString(), new Date().toISOString());
+    await h.warehouse.store.run(`INSERT INTO load (run_id, table_id, source, status, started_at, finished_at) VALUES ('t', '12134', 'demo', 'paused', ?, ?)`,
+      [new Date().toISOString(), new Date().toISOString()]);
     const res = await h.gql('{ warehouseStatus(loads: 1) { recentLoads { status } } }');
     expect(res.body.errors![0].extensions!.code).to.equal('INTERNAL_SERVER_ERROR');
     expect(res.body.errors![0].message).to.match(/^internal error \(id [0-9a-f]{8}\)/);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { runEtl } from '../../etl/pipeline';
 import { startStandin, type FaultRule, type Standin } from '../standin/server';
 import { fastClients } from '../helpers/fast-clients';
-import { factSnapshot, openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
+import { factSnapshot, openTestWarehouse, rowsOf, valueOf, type TestWarehouse } from '../helpers/warehouse';
 
 const PATH = '/tables/12134/data';
 
@@ -29,25 +29,25 @@ describe('faults from SSB during a load', function () {
   let standin: Standin;
   let w: TestWarehouse;
   let snapshot: string[];
-  const duplicates = () => (w.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM fact
-    GROUP BY indicator_id, year, region_code, service_area_code HAVING COUNT(*) > 1)`).get() as { n: number }).n;
-  const reload = () => runEtl({ db: w.db, ...fastClients(standin, { timeoutMs: 300, maxRetries: 4 }), tables: ['12134'], force: true });
+  const duplicates = () => valueOf(w.store, `SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM fact
+    GROUP BY indicator_id, year, region_code, service_area_code HAVING COUNT(*) > 1) d`);
+  const reload = () => runEtl({ store: w.store, ...fastClients(standin, { timeoutMs: 300, maxRetries: 4 }), tables: ['12134'], force: true });
 
   before(async () => {
     // the catalogue reads every financial concept from 12137, as in the legacy layout
     standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     w = await openTestWarehouse();
-    expect((await runEtl({ db: w.db, ...fastClients(standin) })).ok).to.equal(true);
-    snapshot = factSnapshot(w.db);
+    expect((await runEtl({ store: w.store, ...fastClients(standin) })).ok).to.equal(true);
+    snapshot = (await factSnapshot(w.store));
   });
   after(async () => {
     await standin.close();
     await w.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
     standin.setFaults([]);
-    expect(factSnapshot(w.db), 'the previous facts are intact').to.deep.equal(snapshot);
-    expect(duplicates(), 'no fact written twice').to.equal(0);
+    expect((await factSnapshot(w.store)), 'the previous facts are intact').to.deep.equal(snapshot);
+    expect(await duplicates(), 'no fact written twice').to.equal(0);
   });
 
   for (const c of CASES) {
@@ -68,7 +68,7 @@ describe('faults from SSB during a load', function () {
       expect(result.ok).to.equal(false);
       expect(t.status).to.equal('failed');
       expect(t.error).to.match(c.cause!);
-      const record = w.db.prepare('SELECT status, error, requests FROM load WHERE id = ?').get(t.loadId) as { status: string; error: string; requests: number };
+      const [record] = await rowsOf(w.store, 'SELECT status, error, requests FROM load WHERE id = ?', [t.loadId]);
       expect(record.status).to.equal('failed');
       expect(record.error).to.equal(t.error);
       // bounded: the first attempt plus at most maxRetries more for the failing request, and the table/metadata calls

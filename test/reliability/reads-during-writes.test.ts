@@ -15,7 +15,7 @@ describe('reads during writes', function () {
 
   it(`${CLIENTS} clients querying for ${SECONDS} s while another process reloads: zero errors, every answer from exactly one version`, async () => {
     const child = spawn(process.execPath, [path.join(projectRoot(), 'dist', 'test', 'helpers', 'reload-loop.js')], {
-      env: { ...process.env, DATABASE_PATH: h.warehouse.path, DURATION_MS: String(SECONDS * 1000) },
+      env: { ...process.env, ...h.warehouse.env, DURATION_MS: String(SECONDS * 1000) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let childOut = '';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../graphql/harness';
+import { valueOf } from '../helpers/warehouse';
 
 const PAYLOADS = [`'; DROP TABLE fact; --`, `" OR 1=1 --`, `%' UNION SELECT sql FROM sqlite_master --`, `\\'); DELETE FROM load; --`, `0219' OR '1'='1`];
 
@@ -39,7 +40,7 @@ describe('hostile input', function () {
   let facts: number;
   before(async () => {
     h = await startHarness();
-    facts = (h.warehouse.db.prepare('SELECT COUNT(*) AS n FROM fact').get() as { n: number }).n;
+    facts = await valueOf(h.warehouse.store, 'SELECT COUNT(*) AS n FROM fact');
   });
   after(async () => { await h?.close(); });
 
@@ -59,8 +60,8 @@ describe('hostile input', function () {
       }
     }
     expect(answered, 'searches answer with an empty list').to.be.greaterThan(0);
-    expect((h.warehouse.db.prepare('SELECT COUNT(*) AS n FROM fact').get() as { n: number }).n).to.equal(facts);
-    expect((h.warehouse.db.prepare('SELECT COUNT(*) AS n FROM load').get() as { n: number }).n).to.be.greaterThan(0);
+    expect(await valueOf(h.warehouse.store, 'SELECT COUNT(*) AS n FROM fact')).to.equal(facts);
+    expect(await valueOf(h.warehouse.store, 'SELECT COUNT(*) AS n FROM load')).to.be.greaterThan(0);
   });
 
   it('searches with metacharacters find nothing rather than everything', async () => {
@@ -125,13 +126,13 @@ describe('hostile input', function () {
   });
 
   it('an internal failure reaches the client as an error id only: no SQL, no stack trace', async () => {
-    h.warehouse.db.prepare('ALTER TABLE fact RENAME TO fact_moved').run();
+    await h.warehouse.store.run('ALTER TABLE fact RENAME TO fact_moved');
     try {
       const res = await h.gql('{ facts(first: 1) { totalCount } }');
       expect(res.body.errors![0].message).to.match(/^internal error \(id [0-9a-f]{8}\); the server log has the details$/);
       expect(JSON.stringify(res.body)).to.not.match(LEAKS);
     } finally {
-      h.warehouse.db.prepare('ALTER TABLE fact_moved RENAME TO fact').run();
+      await h.warehouse.store.run('ALTER TABLE fact_moved RENAME TO fact');
     }
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { projectRoot } from '../../core/paths';
-import { openWarehouse, rawDatabase } from '../../db/data-source';
+import { openStore } from '../../db/store';
 import { createDemoSource } from '../../etl/demo';
 import { runEtl } from '../../etl/pipeline';
 import { fastClients } from '../helpers/fast-clients';
@@ -37,14 +37,14 @@ const stderrOf = (run: Running) => run.logs.filter((l) => l.stderr).map((l) => l
 
 /** A warehouse file loaded from `load` (in this process), ready for the server to open. */
 async function loadedWarehouse(file: string, load: 'demo' | Standin): Promise<void> {
-  const ds = await openWarehouse({ path: file });
+  const store = await openStore({ path: file });
   try {
     const demo = createDemoSource();
     const sources = load === 'demo' ? { source: demo, history: demo } : fastClients(load);
-    const result = await runEtl({ db: rawDatabase(ds), ...sources });
+    const result = await runEtl({ store, ...sources });
     if (!result.ok) throw new Error(`preload failed: ${result.error ?? result.problems.join('; ')}`);
   } finally {
-    await ds.destroy();
+    await store.close();
   }
 }
 

@@ -60,6 +60,8 @@ describe('npm start (the real server as a child process)', function () {
     ['ETL_CRON', '61 25 * * *', 'ETL_CRON "61 25 * * *" is not a valid cron expression'],
     ['SSB_API_URL', 'ftp://example', 'SSB_API_URL "ftp://example" must be an http(s) URL'],
     ['DATABASE_PATH', '/no/such/folder/w.sqlite', 'DATABASE_PATH "/no/such/folder/w.sqlite" is in a folder that does not exist (/no/such/folder)'],
+    ['DATABASE_URL', 'mysql://db/kostra', 'DATABASE_URL "mysql://db/kostra" must start with postgres:// or postgresql://'],
+    ['DATABASE_URL', 'postgres://db.example:5432', 'DATABASE_URL "postgres://db.example:5432" names no database'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL "verbose" must be one of trace, debug, info, warn, error, fatal, silent'],
   ] as const) {
     it(`bad configuration (${variable}) exits non-zero naming the variable, the value and what is allowed`, async () => {

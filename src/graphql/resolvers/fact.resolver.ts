@@ -23,15 +23,18 @@ function decodeCursor(s: string): Cursor {
   throw new BadInputError('after: not a cursor from this API (use pageInfo.endCursor of the previous page)', { argument: 'after' });
 }
 
+/** A FactConnection whose totalCount is counted when read (a promise the field resolves). */
+type FactPage = Omit<FactConnection, 'totalCount'> & { readonly totalCount: Promise<number> };
+
 @Resolver()
 export class FactResolver {
   @Query(() => FactConnection, { description: `Facts as stored, filtered and paged (at most ${MAX_PAGE_SIZE} per page), each with its unit, SSB status and provenance.` })
-  facts(
+  async facts(
     @Ctx() ctx: AppContext,
     @Arg('filter', () => FactFilter, { defaultValue: {} }) filter: FactFilter,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
-  ): FactConnection {
+  ): Promise<FactPage> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw new BadInputError(`first must be between 1 and ${MAX_PAGE_SIZE}, but got: ${first}`, { argument: 'first' });
     }
@@ -86,18 +89,18 @@ export class FactResolver {
 
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Counted only when the client selects totalCount (the field reads this getter): a page without it runs one query.
-    let counted: number | undefined;
-    const count = () => (counted ??= ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count')?.n ?? 0);
+    let counted: Promise<number> | undefined;
+    const count = () => (counted ??= ctx.reader.row({ n: 'number' }, `SELECT COUNT(*) AS n FROM fact f ${whereSql}`, params, 'fact count').then((r) => r?.n ?? 0));
     const pageWhere = [...where];
     const pageParams = [...params];
     if (after) {
-      pageWhere.push('(f.indicator_id, f.year, f.region_code, f.service_area_code) > (?, ?, ?, ?)');
+      pageWhere.push(`(f.indicator_id, f.year, ${ctx.reader.binary('f.region_code')}, ${ctx.reader.binary('f.service_area_code')}) > (?, ?, ?, ?)`);
       pageParams.push(...decodeCursor(after));
     }
-    const rows = ctx.reader.rows({ i: 'number', y: 'number', r: 'string', a: 'string', v: 'number?', s: 'string?', l: 'number' },
+    const rows = await ctx.reader.rows({ i: 'number', y: 'number', r: 'string', a: 'string', v: 'number?', s: 'string?', l: 'number' },
       `SELECT f.indicator_id AS i, f.year AS y, f.region_code AS r, f.service_area_code AS a, f.value AS v, f.status AS s, f.load_id AS l
        FROM fact f ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
-       ORDER BY f.indicator_id, f.year, f.region_code, f.service_area_code LIMIT ?`,
+       ORDER BY f.indicator_id, f.year, ${ctx.reader.binary('f.region_code')}, ${ctx.reader.binary('f.service_area_code')} LIMIT ?`,
       [...pageParams, first + 1],
     );
     const page = rows.slice(0, first);

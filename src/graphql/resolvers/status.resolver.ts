@@ -21,18 +21,18 @@ export class StatusResolver {
   @Query(() => WarehouseStatus, { description: 'Data freshness per source table, the last loads and their outcome.' })
   // Running and failed loads change this answer without a new warehouse version: never cache it.
   @Extensions({ [CACHE_MAX_AGE_EXTENSION]: 0 })
-  warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): WarehouseStatus {
+  async warehouseStatus(@Ctx() ctx: AppContext, @Arg('loads', () => Int, { defaultValue: 20 }) loads: number): Promise<WarehouseStatus> {
     if (loads < 0 || loads > 200) throw new BadInputError(`loads must be between 0 and 200, but got: ${loads}`, { argument: 'loads' });
-    const stored = ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs')
+    const stored = (await ctx.reader.rows(RUN_ROW, `SELECT ${RUN_COLUMNS} FROM etl_run ORDER BY started_at DESC LIMIT 10`, [], 'recent runs'))
       .map((r) => ({ ...r, problems: runProblems(r) }));
     // Runs whose record the database refused (read-only, disk full) are known to this process only.
     const unrecorded = (ctx.refresher?.unrecordedRuns ?? []).filter((u) => !stored.some((r) => r.id === u.id))
       .map((u) => ({ ...u, problems: [...u.problems, u.unwritten] }));
     const runs = [...unrecorded, ...stored].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 10);
-    const recent = ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
+    const recent = await ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load ORDER BY id DESC LIMIT ?`, [loads], 'recent loads');
     const lastIds = [...ctx.snapshot.sourceTables.values()].map((t) => t.lastLoadId).filter((id): id is number => id !== null);
     const last = lastIds.length
-      ? new Map(ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds, 'last loads').map((l) => [l.id, l]))
+      ? new Map((await ctx.reader.rows(LOAD_ROW, `SELECT ${LOAD_COLUMNS} FROM load WHERE id IN (${lastIds.map(() => '?').join(',')})`, lastIds, 'last loads')).map((l) => [l.id, l]))
       : new Map<number, LoadRow>();
     return {
       version: ctx.snapshot.version,
@@ -59,7 +59,7 @@ export class StatusResolver {
     if (!ctx.refresher) return { started: false, message: 'refreshes are disabled in this process' };
     const start = await ctx.refresher.start({ force, reason: 'api' });
     if (!start.started) return { started: false, message: `not started: ${start.reason}` };
-    return { started: true, message: `refresh ${start.runId} started${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
+    return { started: true, message: `${start.runId ? `refresh ${start.runId} started` : 'refresh requested from the loading process'}${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
   }
 }
 
