@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -47,6 +48,12 @@ export interface AppConfig {
    * answers are the same either way.
    */
   apiCaches: boolean;
+  /**
+   * API processes `npm start` serves with (API_PROCESSES): 1 serves in the process that loads; more fork that many
+   * serving processes over the same warehouse (SQLite's WAL lets them read side by side), and the first process
+   * only loads.
+   */
+  apiProcesses: number;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +174,9 @@ const schema = z.object({
     return z.NEVER;
   }),
   API_CACHES: oneOf(['on', 'off'] as const, 'on'),
+  API_PROCESSES: text('1').transform((v) => (v.toLowerCase() === 'auto' ? String(os.availableParallelism()) : v))
+    .refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 32, { message: 'must be a whole number from 1 to 32, or auto (one per CPU core)' })
+    .transform(Number),
 });
 
 /** Every variable the configuration reads (README's table and .env.example list the same; a test compares them). */
@@ -209,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     curatedDir: v.CURATED_DIR,
     corsOrigins: v.CORS_ORIGINS,
     apiCaches: v.API_CACHES === 'on',
+    apiProcesses: v.API_PROCESSES,
   };
 }
 

@@ -12,6 +12,11 @@ export interface DataSourceOptions {
   url?: string | null;
   /** Log every SQL statement (TypeORM's logger). */
   logging?: boolean;
+  /**
+   * Migrate and seed (default). False for the API processes `npm start` forks: their primary has done it, and on
+   * SQLite a migration transaction racing the first load's writes fails with "database is locked".
+   */
+  migrate?: boolean;
 }
 
 export type Engine = 'sqlite' | 'postgres';
@@ -49,6 +54,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
 export async function openWarehouse(options: DataSourceOptions): Promise<DataSource> {
   const ds = createDataSource(options);
   await ds.initialize();
+  if (options.migrate === false) return ds;
   if (ds.options.type === 'postgres') {
     const runner = ds.createQueryRunner();
     await runner.connect();

@@ -1,62 +1,120 @@
 #!/usr/bin/env node
 import './production-default';
-import { configOrExit } from '../core/config';
-import { createLogger } from '../core/log';
+import cluster from 'node:cluster';
+import { configOrExit, type AppConfig } from '../core/config';
+import { createLogger, type Logger } from '../core/log';
 import { openStore, storeOptions } from '../db/store';
 import { childProcessRunner, Refresher, startMaintenance } from '../etl';
 import { exitWith, listenProblem, warehouseOpenProblem } from '../core/startup-errors';
 import { createServer } from './server';
+import { startServing } from './serving';
+import { stopOnSignals } from './shutdown';
 
-/** `npm start`: migrate, load data on first start, serve GraphQL, and run the nightly refresh in the same process. */
+const PROGRAM = 'kostra-warehouse';
+
+/**
+ * `npm start`: migrate, load data on first start, serve GraphQL, and run the nightly refresh. With API_PROCESSES=1
+ * (the default) one process does it all; with more, this process loads (first load, schedule, refresh requests) and
+ * forks that many API processes, which share the port (node:cluster) and read the same warehouse.
+ */
 async function main(): Promise<void> {
-  const config = configOrExit('kostra-warehouse');
-  const log = createLogger('kostra-warehouse', config);
+  const config = configOrExit(PROGRAM);
+  if (cluster.isWorker) return apiProcess(config);
+  const log = createLogger(PROGRAM, config);
   const store = await openStore({ ...storeOptions(config), onError: (error) => log.error({ err: error }, 'warehouse connection error') })
-    .catch((error: unknown) => exitWith('kostra-warehouse', warehouseOpenProblem(config, error)));
+    .catch((error: unknown) => exitWith(PROGRAM, warehouseOpenProblem(config, error)));
   // Every refresh (the first load, the nightly one, refreshWarehouse) runs in a child process: the API's event loop
   // never runs a table's merge.
   const settings = { source: config.source, ssbApiUrl: config.ssbApiUrl, klassApiUrl: config.klassApiUrl, ssbCallsPerMinute: config.ssbCallsPerMinute, curatedDir: config.curatedDir };
   const refresher = new Refresher(store, log, settings, childProcessRunner({
-    databasePath: config.databasePath, databaseUrl: config.databaseUrl, settings, log, logName: 'kostra-warehouse', logLevel: config.logLevel, logFormat: config.logFormat,
+    databasePath: config.databasePath, databaseUrl: config.databaseUrl, settings, log, logName: PROGRAM, logLevel: config.logLevel, logFormat: config.logFormat,
   }));
   const maintenance = startMaintenance({ store, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
-  const server = await createServer({
-    store, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
-    notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
-  });
-  const port = await server.listen(config.port, config.host).catch(async (error: unknown) => {
+  const api: Api = config.apiProcesses > 1 ? forkApiProcesses(config, log) : await (async () => {
+    const server = await createServer({
+      store, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
+      notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
+    });
+    return { listen: () => server.listen(config.port, config.host), stop: () => server.stop() };
+  })();
+  const port = await api.listen().catch(async (error: unknown) => {
+    await api.stop();
     await maintenance.stop();
     await store.close();
-    return exitWith('kostra-warehouse', listenProblem(config.port, config.host, error));
+    return exitWith(PROGRAM, listenProblem(config.port, config.host, error));
   });
-  log.info({ port }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
+  log.info({ port, apiProcesses: config.apiProcesses }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  const stopping = stopOnSignals(log, (signal) => {
     log.info({ signal, refreshRunning: refresher.running }, `stopping: no new requests; in-flight requests finish${refresher.running ? ', the refresh process stops (its current table rolls back)' : ''}; then the database closes`);
-    const deadline = setTimeout(() => { log.error('shutdown took over 25 s; exiting'); process.exit(1); }, 25_000);
-    deadline.unref();
-    try {
-      await server.stop();
-      await maintenance.stop();
-      await store.close();
-      log.info('stopped cleanly');
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, 'error while stopping');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  }, async () => {
+    await api.stop();
+    await maintenance.stop();
+    await store.close();
+  });
   await maintenance.firstLoadDone;
-  if (!stopping) log.info('ready');
+  if (!stopping()) log.info('ready');
 }
 
-/** A start-up failure an operator can fix: one line naming what to change, no stack trace. */
+/** One of the API processes `npm start` forks: it serves and loads nothing (see src/serving.ts). */
+async function apiProcess(config: AppConfig): Promise<void> {
+  const log = createLogger(PROGRAM, config).child({ apiProcess: cluster.worker?.id });
+  const serving = await startServing(PROGRAM, config, log, { migrate: false });
+  log.info({ port: serving.port }, 'API process serving');
+  // The primary asks it to stop (SIGTERM); Ctrl-C reaches the whole process group (SIGINT).
+  stopOnSignals(log, () => undefined, () => serving.stop());
+}
+
+/** What serves the API for `npm start`: this process's server, or the API processes it forks. */
+interface Api {
+  /** Resolves to the port once the API accepts requests. */
+  listen(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API processes, as one server to the primary: `listen` forks them (they read PORT and HOST themselves) and
+ * resolves once each listens; one that dies afterwards is replaced (a crash must not take capacity away for good),
+ * one that cannot start stops the start.
+ */
+function forkApiProcesses(config: AppConfig, log: Logger): Api {
+  let stopping = false;
+  const listening = new Set<number>();
+  const fork = () => cluster.fork();
+  return {
+    listen: () => new Promise<number>((resolve, reject) => {
+      let answered = false;
+      cluster.on('listening', (worker, address) => {
+        listening.add(worker.id);
+        if (!answered && listening.size >= config.apiProcesses) { answered = true; resolve(address.port); }
+      });
+      cluster.on('exit', (worker, code, signal) => {
+        const served = listening.delete(worker.id);
+        // Exit code 0: it was asked to stop (SIGTERM from here, or Ctrl-C to the whole process group).
+        if (stopping || code === 0) return;
+        if (!served && !answered) {
+          answered = true;
+          reject(new Error(`an API process ended before it listened (exit code ${code}${signal ? `, signal ${signal}` : ''}); its error is above`));
+          return;
+        }
+        log.error({ apiProcess: worker.id, code, signal }, `API process ${worker.id} ended (${signal ?? `exit code ${code}`}); starting another`);
+        fork();
+      });
+      for (let i = 0; i < config.apiProcesses; i++) fork();
+    }),
+    async stop() {
+      stopping = true;
+      const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
+        if (w.isDead()) { resolve(); return; }
+        w.once('exit', () => resolve());
+        w.process.kill('SIGTERM');
+      })));
+    },
+  };
+}
+
 main().catch((error) => {
-  process.stderr.write(`kostra-warehouse: ${(error as Error).stack ?? error}\n`);
+  process.stderr.write(`${PROGRAM}: ${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });

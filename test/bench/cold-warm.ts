@@ -35,9 +35,12 @@ export const COLD_WARM_QUERIES: Record<string, { query: string; sql?: string }> 
 interface Figures { rps: Stat; p99: Stat; errors: number }
 export type ColdWarmResult = Record<string, Record<number, { off: Figures; on: Figures; sql?: Figures }>>;
 
+/** API processes per server (BENCH_API_PROCESSES; default one per core, as API_PROCESSES=auto). */
+const API_PROCESSES = process.env.BENCH_API_PROCESSES ?? String(os.availableParallelism());
+
 function startApi(dbFile: string, caches: 'on' | 'off'): ChildProcess {
   return spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbFile, KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'info', API_CACHES: caches },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: dbFile, KOSTRA_SOURCE: 'demo', ETL_SCHEDULE: 'off', LOG_FORMAT: 'json', LOG_LEVEL: 'info', API_CACHES: caches, API_PROCESSES },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }
@@ -50,7 +53,7 @@ async function ready(child: ChildProcess): Promise<number> {
 
 export async function coldAndWarm(options: { runs: number; seconds: number; connections?: number[] }): Promise<ColdWarmResult> {
   const connectionCounts = options.connections ?? [1, 10, 50];
-  log(`Caches off (cold) and on (warm), at ${connectionCounts.join('/')} connections; the floor is direct SQL, the ceiling { __typename }`);
+  log(`Caches off (cold) and on (warm), ${API_PROCESSES} API process(es) per server (BENCH_API_PROCESSES), at ${connectionCounts.join('/')} connections; the floor is direct SQL, the ceiling { __typename }`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-bench-cold-'));
   const dbFile = path.join(dir, 'w.sqlite');
   const children: ChildProcess[] = [];
