@@ -9,10 +9,16 @@ import path from 'node:path';
 import { projectRoot } from '../core/paths';
 import { postgresAdminUrl } from './helpers/engines';
 
-/** The suites that read or write the warehouse; the rest (parsers, the stand-in, pages) do not depend on the engine. */
-export const ENGINE_SUITES = ['graphql', 'etl-e2e', 'reliability', 'http', 'security'];
-/** Tests that already run on both engines themselves (or only on PostgreSQL) in the first pass. */
-const ALREADY_BOTH = ['reliability/replicas.test.js', 'graphql/examples-engines.test.js'];
+/**
+ * The suites that read or write the warehouse; the rest (parsers, the stand-in, pages, and the HTTP edge — CORS,
+ * ETag, CSV, /metrics, which reach the warehouse only through the GraphQL layer tested here) do not depend on it.
+ */
+export const ENGINE_SUITES = ['graphql', 'etl-e2e', 'reliability', 'security'];
+/**
+ * Tests that already run on both engines themselves (or only on PostgreSQL) in the first pass, and the fuzz suite:
+ * it attacks the request layer, which is the same on both engines (the hostile-input regressions run here too).
+ */
+const ALREADY_BOTH = ['reliability/replicas.test.js', 'graphql/examples-engines.test.js', 'security/fuzz.test.js'];
 
 async function main(): Promise<number> {
   if (!(await postgresAdminUrl())) {
