@@ -134,7 +134,7 @@ describe('GraphQL API', function () {
 
   describe('no N+1', () => {
     it('the SQL statements of a metric query do not grow with the number of municipalities or years', async () => {
-      // two metrics no other test here reads, so neither finds its facts in the shared slice cache
+      // two metrics no other test here reads, so neither answer comes from the response cache
       const q = (metric: string, subjects: string[], from: number) => `{ metricSeries(metric: "${metric}", subjects: [${subjects.map((s) => `{ municipality: "${s}" }`).join(',')}], years: { from: ${from}, to: 2024 }) { series { points { value } } } }`;
       await h.gql(q('netto_finansutgifter_pct_bdi', ['Bærum'], 2024));
       const small = h.server.lastStatements;

@@ -50,7 +50,7 @@ registerEnumType(MetricUnitEnum, {
     PERCENT: { description: 'Per cent, e.g. 2.3 = 2.3 % (of brutto driftsinntekter for the key ratios).' },
     PERCENTAGE_POINTS: { description: 'Difference of two percentages.' },
     NOK: { description: 'Norwegian kroner.' },
-    NOK_PER_INHABITANT: { description: 'Kroner per inhabitant (population 1 January).' },
+    NOK_PER_INHABITANT: { description: 'Kroner per inhabitant (population at 31 December of the accounting year).' },
     NOK_1000: { description: 'Thousands of kroner, as SSB publishes accounts.' },
     PERSONS: { description: 'Head count.' },
     PER_1000_INHABITANTS: { description: 'A count (pupils, recipients, full-time equivalents) per 1000 inhabitants at 31 December.' },
