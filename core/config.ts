@@ -13,6 +13,8 @@ import { projectRoot } from './paths';
 export const DEFAULT_SSB_API_URL = 'https://data.ssb.no/api/pxwebapi/v2';
 export const DEFAULT_KLASS_API_URL = 'https://data.ssb.no/api/klass/v1';
 export const DEFAULT_ETL_CRON = '30 2 * * *';
+/** More API processes than this buys nothing over one SQLite file or one PostgreSQL pool per process. */
+export const MAX_API_PROCESSES = 32;
 /** SSB's documented limit: 30 requests per 60 s per IP address (going over earns 429s). */
 export const SSB_DEFAULT_CALLS_PER_MINUTE = 30;
 export const ETL_TIMEZONE = 'Europe/Oslo';
@@ -174,8 +176,8 @@ const schema = z.object({
     return z.NEVER;
   }),
   API_CACHES: oneOf(['on', 'off'] as const, 'on'),
-  API_PROCESSES: text('1').transform((v) => (v.toLowerCase() === 'auto' ? String(os.availableParallelism()) : v))
-    .refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 32, { message: 'must be a whole number from 1 to 32, or auto (one per CPU core)' })
+  API_PROCESSES: text('1').transform((v) => (v.toLowerCase() === 'auto' ? String(Math.min(os.availableParallelism(), MAX_API_PROCESSES)) : v))
+    .refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_API_PROCESSES, { message: `must be a whole number from 1 to ${MAX_API_PROCESSES}, or auto (one per CPU core, at most ${MAX_API_PROCESSES})` })
     .transform(Number),
 });
 

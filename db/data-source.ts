@@ -21,7 +21,6 @@ export interface DataSourceOptions {
 
 export type Engine = 'sqlite' | 'postgres';
 
-export const engineOf = (options: Pick<DataSourceOptions, 'url'>): Engine => (options.url ? 'postgres' : 'sqlite');
 
 /**
  * The warehouse DataSource. SQLite through better-sqlite3: WAL so readers never block the nightly load, and a busy

@@ -1,6 +1,6 @@
 import type { Sql, WarehouseStore } from '../db/store';
 import type { Logger } from '../core/log';
-import { runEtl, type EtlRunResult } from './pipeline';
+import { logProgress, runEtl, type EtlRunResult } from './pipeline';
 import { PxWebClient } from './pxweb/client';
 import type { RefreshSettings } from './refresher';
 import { createSources } from './sources';
@@ -38,10 +38,7 @@ export async function firstLoad(store: WarehouseStore, log: Logger, settings: Re
   const { source: stat, history } = createSources(kind, settings, { log });
   const result = await runEtl({
     store, source: stat, history, log, signal, runId, reason: 'first start', curatedDir: settings.curatedDir, onLocked,
-    progress: {
-      tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
-      tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),
-    },
+    progress: logProgress(log),
   });
   if (!result.ok) log.error({ runId: result.runId }, 'the first load did not complete; the server starts with what loaded (see warehouseStatus)');
   return result;

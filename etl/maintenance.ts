@@ -82,11 +82,11 @@ export function startMaintenance(options: MaintenanceOptions): Maintenance {
     firstLoadDone,
     async stop() {
       stopped = true;
-      await refresher.stop();
-      await firstLoadDone.catch(() => undefined);
+      // The timers first, so neither the schedule nor a refresh request starts a run while the running one stops.
       await schedule?.stop();
       await requests?.stop();
       await refresher.stop();
+      await firstLoadDone.catch(() => undefined);
     },
   };
 }

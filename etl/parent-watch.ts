@@ -1,15 +1,7 @@
 import fs from 'node:fs';
+import { processAlive } from './load/lock';
 
 const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash']);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The parent process id of `pid` and its command name, from /proc (Linux); null elsewhere. */
 function procParent(pid: number): { ppid: number; comm: string } | null {
@@ -37,7 +29,7 @@ export function watchParent(onGone: (why: string) => void, intervalMs = 1000): (
   if (process.env.npm_lifecycle_event && info && info.ppid > 1 && SHELLS.has(info.comm)) watched.push(info.ppid);
   let done = false;
   const timer = setInterval(() => {
-    const gone = process.ppid !== parent ? parent : watched.find((pid) => !alive(pid));
+    const gone = process.ppid !== parent ? parent : watched.find((pid) => !processAlive(pid));
     if (gone === undefined || done) return;
     done = true;
     clearInterval(timer);

@@ -202,6 +202,12 @@ export async function runEtl(options: EtlRunOptions): Promise<EtlRunResult> {
   return result;
 }
 
+/** Progress as log lines, for runs nobody watches on a terminal (the first load, refreshes of the API). */
+export const logProgress = (log: Logger): EtlProgress => ({
+  tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
+  tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),
+});
+
 /** A run's id: its start time (UTC, to the second) and a random suffix. */
 export function newRunId(at: Date): string {
   return `${at.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;

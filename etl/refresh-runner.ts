@@ -5,7 +5,7 @@ import type { AppConfig } from '../core/config';
 import type { Logger } from '../core/log';
 import { firstLoad } from './first-load';
 import { EtlBusyError } from './load/lock';
-import { runEtl, type EtlProgress, type EtlRunResult } from './pipeline';
+import { logProgress, runEtl, type EtlRunResult } from './pipeline';
 import type { RefreshSettings } from './refresher';
 import { createSources, type SourceKind } from './sources';
 import type { CodeHistorySource, StatSource } from './stat-source';
@@ -31,11 +31,6 @@ export interface RefreshHandle {
 
 /** How a refresh is run: in this process (the CLI's worker, tests) or in a child process (the API). */
 export type RefreshRunner = (job: RefreshJob) => RefreshHandle;
-
-const logProgress = (log: Logger): EtlProgress => ({
-  tableStarted: (id, plan) => log.info({ table: id, requests: plan.requests, cells: plan.cells }, `loading table ${id}: ${plan.requests} request(s), ${plan.cells} cells`),
-  tableFinished: (r) => log.info({ table: r.tableId, status: r.status, inserted: r.inserted }, `table ${r.tableId} ${r.status}${r.error ? `: ${r.error}` : ''}`),
-});
 
 /** A run's statistics source and code history, when not the ones the settings name (tests give clients with short timeouts). */
 export type SourcesFor = (kind: SourceKind) => { source: StatSource; history: CodeHistorySource };

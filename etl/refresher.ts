@@ -40,7 +40,6 @@ export type RefreshObserver = (event: RefreshEvent) => void;
 export class Refresher {
   private current: Promise<EtlRunResult> | null = null;
   private handle: RefreshHandle | null = null;
-  lastResult: EtlRunResult | null = null;
   private readonly observers = new Set<RefreshObserver>();
   private readonly unrecorded: UnrecordedRun[] = [];
   private readonly runner: RefreshRunner;
@@ -95,7 +94,6 @@ export class Refresher {
         if (result.recordError) {
           await this.keep({ id: result.runId, source: result.source, reason: job.reason, status: result.status ?? 'failed', startedAt, finishedAt: null, pid: null, error: result.error ?? null, problems: result.problems });
         }
-        this.lastResult = result;
         this.emit({ kind: 'finished', reason: options.reason, result });
         return result;
       }, async (error: unknown) => {

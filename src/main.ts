@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     await api.stop();
     await maintenance.stop();
     await store.close();
-    return exitWith(PROGRAM, listenProblem(config.port, config.host, error));
+    // A forked API process that could not start has said why above; only the server's own listen error is about PORT.
+    const fromListen = typeof (error as { code?: unknown })?.code === 'string';
+    return exitWith(PROGRAM, fromListen ? listenProblem(config.port, config.host, error) : (error as Error).message);
   });
   log.info({ port, apiProcesses: config.apiProcesses }, `GraphQL API and explorer at http://localhost:${port}/graphql (health: /healthz, readiness: /readyz)`);
 

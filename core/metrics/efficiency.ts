@@ -68,11 +68,18 @@ export function validateProductionCatalogue(raw: unknown, options: ProductionVal
     if (seen.has(s.grouping)) problems.push(`${at}.grouping: "${s.grouping}" is already services[${seen.get(s.grouping)}]`);
     else seen.set(s.grouping, i);
     const metrics = new Set<string>();
+    // The weighted sum of a service's volumes is one production figure only over one denominator.
+    let shared: { metric: string; per: string } | undefined;
     s.volumes.forEach((v, j) => {
       const where = `${at}.volumes[${j}].metric`;
       const def = options.metrics.get(v.metric);
       if (!def) problems.push(`${where}: unknown metric "${v.metric}"; known: ${known.join(', ')}`);
       else if (def.formula.kind !== 'perInhabitant' || def.serviceAreaScoped) problems.push(`${where}: "${v.metric}" must be a perInhabitant metric of the whole municipality (not per service area)`);
+      else {
+        const per = `${def.formula.scale} per ${def.formula.population} (${def.formula.populationAt})`;
+        if (!shared) shared = { metric: v.metric, per };
+        else if (shared.per !== per) problems.push(`${where}: "${v.metric}" counts ${per}, but "${shared.metric}" counts ${shared.per}; a service's volumes must share their population and scale to be added up`);
+      }
       if (metrics.has(v.metric)) problems.push(`${where}: "${v.metric}" is listed twice`);
       metrics.add(v.metric);
     });

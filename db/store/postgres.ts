@@ -114,15 +114,18 @@ export class PgStore extends PgSql implements WarehouseStore {
   async write<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A handle kept past COMMIT must not run on a connection already back in the pool (another request's).
+    const tx = new PgSql(client);
     try {
       await client.query('BEGIN');
-      const result = await fn(new PgSql(client));
+      const result = await fn(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((e: Error) => { broken = e; });
       throw error;
     } finally {
+      tx.ended = true;
       client.release(broken);
     }
   }

@@ -15,7 +15,8 @@ export class EtlBusyError extends Error {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this id runs on this host (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -64,6 +64,8 @@ export async function warehouseVersion(sql: Sql): Promise<number> {
 
 export class SnapshotCache {
   private cached: WarehouseSnapshot | null = null;
+  /** The read of a new version in progress: requests arriving together right after a load wait for it. */
+  private reading: { version: number; snapshot: Promise<WarehouseSnapshot> } | null = null;
 
   /**
    * The snapshot for the version `sql` sees. Costs one small query when nothing changed. Pass the request's own
@@ -72,10 +74,18 @@ export class SnapshotCache {
   async current(sql: Sql): Promise<WarehouseSnapshot> {
     const version = await warehouseVersion(sql);
     if (this.cached?.version === version) return this.cached;
-    const snapshot = await readSnapshot(sql, version);
-    // Keep the newest; a request still reading an older version gets its own, uncached.
-    if (!this.cached || version > this.cached.version) this.cached = snapshot;
-    return snapshot;
+    // It reads through the first request's snapshot; should that one end early, a waiting request reads its own.
+    if (this.reading?.version === version) return this.reading.snapshot.catch(() => readSnapshot(sql, version));
+    const reading = { version, snapshot: readSnapshot(sql, version) };
+    this.reading = reading;
+    try {
+      const snapshot = await reading.snapshot;
+      // Keep the newest; a request still reading an older version gets its own, uncached.
+      if (!this.cached || version > this.cached.version) this.cached = snapshot;
+      return snapshot;
+    } finally {
+      if (this.reading === reading) this.reading = null;
+    }
   }
 }
 

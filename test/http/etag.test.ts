@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { ifNoneMatchProblem, operationEtag, sharedCacheable } from '../../src/http/etag';
 import { startHarness, type Harness } from '../graphql/harness';
-import { gqlGet } from './helpers';
+import { extraServer, gqlGet } from './helpers';
 
 const YEARS = 'query Years { years }';
 
@@ -132,6 +132,50 @@ describe('cacheable GET queries: ETag and 304', function () {
 
     it('ifNoneMatchProblem accepts lists of strong and weak tags', () => {
       expect(ifNoneMatchProblem('W/"v1-abc", "xyz"')).to.equal(null);
+    });
+  });
+
+  describe('the cache policy, decided once per operation from its root fields', () => {
+    it('warehouseStatus reached through a fragment or an inline fragment is never cached; a query beside it makes no difference', async () => {
+      for (const query of [
+        '{ ...S } fragment S on Query { warehouseStatus { version } }',
+        '{ ... on Query { years warehouseStatus { version } } }',
+        '{ years ...S } fragment S on Query { ...T } fragment T on Query { warehouseStatus { version } }',
+      ]) {
+        const res = await gqlGet(base, query);
+        expect(res.status, query).to.equal(200);
+        expect(res.headers.get('cache-control'), query).to.equal('no-store');
+      }
+      expect((await gqlGet(base, '{ ...Y } fragment Y on Query { years }')).headers.get('cache-control')).to.equal('max-age=3600, public');
+    });
+
+    it('an answer with errors is not cached, whatever its fields', async () => {
+      const res = await gqlGet(base, '{ municipality(ref: "Bærumm") { key } }');
+      expect(res.headers.get('cache-control')).to.equal('no-store');
+    });
+  });
+
+  describe('API_CACHES=off (caches: false)', () => {
+    it('computes a repeated query from the warehouse each time, with the same answer and the same Cache-Control', async () => {
+      const off = await extraServer(h, { caches: false });
+      const query = '{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { series { points { value } } } }';
+      try {
+        const ask = async (server: typeof off.server, url: string) => {
+          const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+          return { body: await res.json() as { data: unknown }, statements: server.lastStatements, cacheControl: res.headers.get('cache-control') };
+        };
+        const onFirst = await ask(h.server, base);
+        const onAgain = await ask(h.server, base);
+        const offFirst = await ask(off.server, off.base);
+        const offAgain = await ask(off.server, off.base);
+        expect(onAgain.statements, 'caches on: the repeat is the stored answer (only the version check runs)').to.equal(1);
+        expect(offAgain.statements, 'caches off: the repeat reads the facts again').to.be.greaterThan(1);
+        expect(offAgain.body.data).to.deep.equal(onFirst.body.data);
+        expect(offFirst.body.data).to.deep.equal(onAgain.body.data);
+        expect(offAgain.cacheControl).to.equal('max-age=3600, public');
+      } finally {
+        await off.close();
+      }
     });
   });
 });

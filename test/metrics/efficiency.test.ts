@@ -53,6 +53,23 @@ describe('metrics/efficiency', () => {
       expect(problems[5]).to.match(/^services\[2\] \(grunnskole\)\.volumes\[0\]\.metric: unknown metric "pupils"; known: /);
     });
 
+    it('refuses a service whose volumes do not share one population and scale (their weighted sum would mean nothing)', () => {
+      const beboere = metrics.get('beboere_sykehjem_per_1000')!;
+      if (beboere.formula.kind !== 'perInhabitant') throw new Error('beboere_sykehjem_per_1000 is a perInhabitant metric');
+      const perInhabitant: MetricDefinition = { ...beboere, id: 'beboere_sykehjem_per_innbygger', formula: { ...beboere.formula, scale: 1 } };
+      const startOfYear: MetricDefinition = { ...beboere, id: 'beboere_sykehjem_1_januar', formula: { ...beboere.formula, populationAt: 'startOfYear' } };
+      const withOdd = new Map([...metrics, [perInhabitant.id, perInhabitant], [startOfYear.id, startOfYear]]);
+      const raw = { cost: bundledProduction.cost, services: [{ grouping: 'pleie_omsorg', volumes: [
+        { metric: 'mottakere_hjemmetjenester_per_1000', weight: 1 }, { metric: perInhabitant.id, weight: 5 }, { metric: startOfYear.id, weight: 5 },
+      ] }] };
+      let problems: string[] = [];
+      try { validateProductionCatalogue(raw, { metrics: withOdd, groupings }); } catch (e) { problems = [...(e as CatalogueError).problems]; }
+      expect(problems).to.deep.equal([
+        'services[0] (pleie_omsorg).volumes[1].metric: "beboere_sykehjem_per_innbygger" counts 1 per folkemengde (endOfYear), but "mottakere_hjemmetjenester_per_1000" counts 1000 per folkemengde (endOfYear); a service\'s volumes must share their population and scale to be added up',
+        'services[0] (pleie_omsorg).volumes[2].metric: "beboere_sykehjem_1_januar" counts 1000 per folkemengde (startOfYear), but "mottakere_hjemmetjenester_per_1000" counts 1000 per folkemengde (endOfYear); a service\'s volumes must share their population and scale to be added up',
+      ]);
+    });
+
     it('refuses a weight that is not positive and unknown keys, by schema', () => {
       const raw = { ...bundledProduction, servcies: [], services: [{ grouping: 'grunnskole', volumes: [{ metric: 'elever_grunnskole_vektet_per_1000', weight: 0 }] }] };
       const problems = problemsOf(raw).join('\n');

@@ -17,7 +17,7 @@ export class EfficiencyPoint {
   @Field(() => Int)
   year: number;
 
-  @Field(() => Float, { nullable: true, description: 'Production per inhabitant (Σ weight × volume per 1000 inhabitants) / the reference\'s × 100.' })
+  @Field(() => Float, { nullable: true, description: 'Production per 1000 inhabitants (Σ weight × volume per 1000 inhabitants) / the reference\'s × 100.' })
   productionIndex: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Gross operating expenditure per inhabitant / the reference\'s × 100.' })
@@ -26,16 +26,16 @@ export class EfficiencyPoint {
   @Field(() => Float, { nullable: true, description: 'productionIndex / costIndex × 100 = the reference\'s unit cost / the subject\'s × 100. Above 100: more produced per krone than the reference.' })
   efficiency: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The subject\'s production per inhabitant (Σ weight × per 1000 inhabitants; services only).' })
+  @Field(() => Float, { nullable: true, description: 'The subject\'s production per 1000 inhabitants (Σ weight × volume per 1000 inhabitants); null on combined points.' })
   production: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The reference\'s production per inhabitant (services only).' })
+  @Field(() => Float, { nullable: true, description: 'The reference\'s production per 1000 inhabitants; null on combined points.' })
   referenceProduction: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The subject\'s gross operating expenditure in NOK per inhabitant (divided by the need index when need-corrected).' })
+  @Field(() => Float, { nullable: true, description: 'The subject\'s gross operating expenditure in NOK per inhabitant (divided by the need index when need-corrected); null on combined points.' })
   cost: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The reference\'s gross operating expenditure in NOK per inhabitant.' })
+  @Field(() => Float, { nullable: true, description: 'The reference\'s gross operating expenditure in NOK per inhabitant; null on combined points.' })
   referenceCost: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Services: the weight in the combined figures (the reference\'s cost per inhabitant / Σ over the services). Combined: 1.' })
