@@ -111,10 +111,12 @@ export function startRequestPoller(options: { store: WarehouseStore; refresher: 
     const force = claimed.some((r) => r.force);
     const source = claimed.map((r) => r.source).find((s): s is SourceKind => s === 'live' || s === 'demo');
     log.info({ requests: ids, force }, `running one refresh for ${ids.length} request(s) from the API`);
-    const start = await refresher.start({ force, reason: `api (request ${ids.join(', ')})`.slice(0, 64), source });
+    const leavePending = () => store.run(`UPDATE refresh_request SET status = 'pending', claimed_by = NULL WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+    const start = await refresher.start({ force, reason: `api (request ${ids.join(', ')})`.slice(0, 64), source })
+      .catch(async (error: unknown) => { await leavePending(); throw error; });
     if (!start.started) {
       // Another process holds the lock: leave them for the next poll.
-      await store.run(`UPDATE refresh_request SET status = 'pending', claimed_by = NULL WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+      await leavePending();
       log.warn({ requests: ids }, `refresh requests left pending: ${start.reason}`);
       return;
     }
@@ -125,6 +127,12 @@ export function startRequestPoller(options: { store: WarehouseStore; refresher: 
       (result) => finish(result.ok ? 'done' : 'failed', result.runId, result.error ?? null),
       (error: unknown) => finish('failed', null, (error as Error).message),
     );
+    // Requests an earlier loading process claimed and never finished (it was killed mid-run) would read as running
+    // forever on every replica; this newer refresh has done what they asked for.
+    const closed = await store.run(`UPDATE refresh_request SET status = 'failed', finished_at = ?, error = ?
+      WHERE status = 'running' AND id < ? AND (claimed_by IS NULL OR claimed_by <> ?)`,
+    [new Date().toISOString(), `the loading process that claimed it stopped before the refresh finished; the refresh of request ${ids[0]} ran instead`, ids[0], me()]);
+    if (closed) log.warn({ closed }, `closed ${closed} refresh request(s) left running by a loading process that stopped`);
   };
   const timer = setInterval(() => {
     current = current.then(poll).catch((error: unknown) => { log.error({ err: error }, `refresh requests: ${(error as Error).message}`); });
