@@ -76,8 +76,10 @@ export function cronProblem(expression: string): string | null {
 const text = (fallback: string) => z.string().trim().optional().transform((v) => (v ? v : fallback));
 const oneOf = <T extends string>(values: readonly T[], fallback: T) =>
   text(fallback).transform((v) => v.toLowerCase()).refine((v): v is T => (values as readonly string[]).includes(v), { message: `must be one of ${values.join(', ')}` }).transform((v) => v);
-const port = (fallback: number) =>
-  text(String(fallback)).refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, { message: 'must be a whole number from 0 to 65535' }).transform(Number);
+/** A whole number from `min` to `max`; `hint` adds what else is allowed or why. */
+const wholeNumber = (fallback: number, min: number, max: number, hint = '') =>
+  text(String(fallback)).refine((v) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max, { message: `must be a whole number from ${min} to ${max}${hint}` }).transform(Number);
+const port = (fallback: number) => wholeNumber(fallback, 0, 65535);
 const httpUrl = (fallback: string) =>
   text(fallback).refine((v) => {
     try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; }
@@ -152,9 +154,7 @@ const schema = z.object({
   }),
   SSB_API_URL: httpUrl(DEFAULT_SSB_API_URL),
   KLASS_API_URL: httpUrl(DEFAULT_KLASS_API_URL),
-  SSB_CALLS_PER_MINUTE: text(String(SSB_DEFAULT_CALLS_PER_MINUTE))
-    .refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= 1 && Number(v) <= 1000, { message: `must be a whole number from 1 to 1000 (SSB allows ${SSB_DEFAULT_CALLS_PER_MINUTE}; more only for a mirror or a stand-in that allows it)` })
-    .transform(Number),
+  SSB_CALLS_PER_MINUTE: wholeNumber(SSB_DEFAULT_CALLS_PER_MINUTE, 1, 1000, ` (SSB allows ${SSB_DEFAULT_CALLS_PER_MINUTE}; more only for a mirror or a stand-in that allows it)`),
   KOSTRA_SOURCE: oneOf(['live', 'demo'] as const, 'live'),
   ETL_SCHEDULE: oneOf(['on', 'off'] as const, 'on'),
   ETL_CRON: text(DEFAULT_ETL_CRON).superRefine((v, ctx) => {
@@ -176,9 +176,10 @@ const schema = z.object({
     return z.NEVER;
   }),
   API_CACHES: oneOf(['on', 'off'] as const, 'on'),
-  API_PROCESSES: text('1').transform((v) => (v.toLowerCase() === 'auto' ? String(Math.min(os.availableParallelism(), MAX_API_PROCESSES)) : v))
-    .refine((v) => /^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_API_PROCESSES, { message: `must be a whole number from 1 to ${MAX_API_PROCESSES}, or auto (one per CPU core, at most ${MAX_API_PROCESSES})` })
-    .transform(Number),
+  API_PROCESSES: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'auto' ? String(Math.min(os.availableParallelism(), MAX_API_PROCESSES)) : v),
+    wholeNumber(1, 1, MAX_API_PROCESSES, `, or auto (one per CPU core, at most ${MAX_API_PROCESSES})`),
+  ),
 });
 
 /** Every variable the configuration reads (README's table and .env.example list the same; a test compares them). */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { processAlive } from './load/lock';
+import { processAlive } from './process-alive';
 
 const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash']);
 

@@ -224,12 +224,16 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {
     try {
-      const missing = await inSnapshot(store, missingTables);
-      if (missing.length) {
-        res.status(503).json({ status: 'not ready', reason: `the warehouse schema is broken: table(s) ${missing.join(', ')} missing; restore the database from a backup or move it away so the next start creates and loads it` });
+      // One read snapshot for both checks (on PostgreSQL, one pooled connection per probe).
+      const checked = await inSnapshot(store, async (sql) => {
+        const missing = await missingTables(sql);
+        return missing.length ? { missing } : { missing, snapshot: seen(await snapshots.current(sql)) };
+      });
+      if (!checked.snapshot) {
+        res.status(503).json({ status: 'not ready', reason: `the warehouse schema is broken: table(s) ${checked.missing.join(', ')} missing; restore the database from a backup or move it away so the next start creates and loads it` });
         return;
       }
-      const snapshot = await currentSnapshot();
+      const { snapshot } = checked;
       const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });
       else res.json({ status: 'ready', version: snapshot.version, demo: snapshot.demo });

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { ETL_LOCK } from '../../db/data-source';
 import type { Sql, WarehouseStore } from '../../db/store';
+import { processAlive } from '../process-alive';
 
 const LOCK_NAME = 'etl';
 /** A lock held by another host is considered abandoned when its heartbeat is older than this. */
@@ -15,15 +16,6 @@ export class EtlBusyError extends Error {
   }
 }
 
-/** Whether a process with this id runs on this host (EPERM: it runs, as another user). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export interface EtlLock {
   readonly runId: string;

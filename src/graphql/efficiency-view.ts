@@ -7,7 +7,7 @@ import {
 import { toMetric } from './mappers';
 import { demoInputsUsed, metricWarnings, subjectOut } from './metric-views';
 import type { EfficiencyPoint, EfficiencyTable } from './types/efficiency.types';
-import { areaScope, metricOf, resolveYears, subjectOf, type SubjectArg, type YearsArg } from '../services/arguments';
+import { areaScope, metricOf, needCorrectedByDefault, resolveYears, subjectOf, type SubjectArg, type YearsArg } from '../services/arguments';
 import type { PointValue } from '../services/metric.service';
 import type { ResolvedSubject } from '../services/subjects';
 
@@ -24,8 +24,7 @@ type Values = Map<ResolvedSubject, Map<number, PointValue>>;
 
 export async function efficiencyTable(ctx: AppContext, args: EfficiencyArgs): Promise<EfficiencyTable> {
   const production = shippedProduction();
-  // Like the service-area table: corrected for need by default only when the need index is real.
-  const needCorrected = args.needCorrected ?? !ctx.snapshot.demoInputs.includes('need-index');
+  const needCorrected = needCorrectedByDefault(ctx, args.needCorrected);
   const subject = subjectOf(ctx, args.subject, 'subject');
   const reference = subjectOf(ctx, args.reference, 'reference');
   if (subject.kind === reference.kind && subject.id === reference.id) {
@@ -34,14 +33,21 @@ export async function efficiencyTable(ctx: AppContext, args: EfficiencyArgs): Pr
   const years = resolveYears(ctx, args.years);
   const costDef = metricOf(ctx, production.cost);
   const pair = [subject, reference];
+  const groupingRow = (id: string) => {
+    const g = ctx.snapshot.groupings.find((x) => x.id === id);
+    if (!g) throw new Error(`production.json names grouping ${id}, which the warehouse does not have (load the service areas)`);
+    return g;
+  };
   const services = await Promise.all(production.services.map(async (s) => {
+    // The grouping first: a missing one is the deployment's fault, not an argument of this query.
+    const grouping = groupingRow(s.grouping);
     const area = areaScope(ctx, s.grouping);
     const volumes = s.volumes.map((v) => ({ ...v, def: metricOf(ctx, v.metric) }));
     const [cost, ...volumeValues] = await Promise.all([
       ctx.metricService.compute(costDef, pair, years, { area, needCorrected }),
       ...volumes.map((v) => ctx.metricService.compute(v.def, pair, years, { area, needCorrected })),
     ]);
-    return { s, area, cost, volumes: volumes.map((v, i) => ({ ...v, values: volumeValues[i] })) };
+    return { s, grouping, area, cost, volumes: volumes.map((v, i) => ({ ...v, values: volumeValues[i] })) };
   }));
 
   const at = (values: Values, who: ResolvedSubject, year: number): MetricResult => values.get(who)?.get(year) ?? { value: null, reason: 'not computed' };
@@ -58,18 +64,13 @@ export async function efficiencyTable(ctx: AppContext, args: EfficiencyArgs): Pr
     return { year, inputs, combined: combinedEfficiency(inputs) };
   });
 
-  const groupingRow = (id: string) => {
-    const g = ctx.snapshot.groupings.find((x) => x.id === id);
-    if (!g) throw new Error(`production.json names grouping ${id}, which the warehouse does not have (load the service areas)`);
-    return g;
-  };
   const last = years[years.length - 1];
   const volumeDefs = services.flatMap((x) => x.volumes.map((v) => v.def));
   return {
     subject: subjectOut(subject, last), reference: subjectOut(reference, last), years, needCorrected,
     costMetric: toMetric(costDef, ctx.snapshot),
-    services: services.map(({ s, area, volumes }, si) => ({
-      grouping: { ...groupingRow(s.grouping), serviceAreas: area.codes },
+    services: services.map(({ grouping, area, volumes }, si) => ({
+      grouping: { ...grouping, serviceAreas: area.codes },
       volumes: volumes.map((v) => ({ metric: toMetric(v.def, ctx.snapshot), weight: v.weight })),
       points: byYear.map(({ year, inputs, combined }) => point(year, inputs[si], inputs[si], combined.weights[si].weight)),
     })),

@@ -7,7 +7,7 @@ import { toMetric, toMunicipality, toPeerGroup } from './mappers';
 import type {
   MetricPoint, MetricSeries, MetricTable, MetricValue, PeerComparison, RankedMember, ServiceAreaCell, ServiceAreaTable, Subject,
 } from './types/metric.types';
-import { areaScope, MAX_COLUMNS, MAX_SUBJECTS, metricOf, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
+import { areaScope, MAX_COLUMNS, MAX_SUBJECTS, metricOf, needCorrectedByDefault, resolveArea, resolveYears, subjectOf, subjectsOf, type SubjectArg, type YearsArg } from '../services/arguments';
 import type { PointValue } from '../services/metric.service';
 import { adHocGroup, findMunicipality, findPeerGroup, membersInYear, type GroupRef, type ResolvedSubject } from '../services/subjects';
 
@@ -156,8 +156,7 @@ export async function peerComparison(ctx: AppContext, args: { metric: string; pe
 
 export async function serviceAreaTable(ctx: AppContext, args: { columns: { subject: SubjectArg; year: number }[]; metric: string; needCorrected?: boolean | null; inflateTo?: number | null }): Promise<ServiceAreaTable> {
   const { columns, inflateTo } = args;
-  // Corrected for need by default only when the need index is real: synthetic indices must be asked for.
-  const needCorrected = args.needCorrected ?? !ctx.snapshot.demoInputs.includes('need-index');
+  const needCorrected = needCorrectedByDefault(ctx, args.needCorrected);
   const def = metricOf(ctx, args.metric);
   if (!def.serviceAreaScoped) throw new BadInputError(`metric ${def.id} is not per service area; use e.g. netto_driftsutgifter_per_innbygger`, { argument: 'metric' });
   if (columns.length === 0 || columns.length > MAX_COLUMNS) throw new BadInputError(`columns: ${columns.length} columns; give 1 to ${MAX_COLUMNS} per table`, { argument: 'columns' });

@@ -18,6 +18,14 @@ export const MAX_COLUMNS = 24;
 export interface YearsArg { list?: number[] | null; from?: number | null; to?: number | null }
 export type SubjectArg = Omit<SubjectRef, 'average'> & { average?: string | null };
 
+/**
+ * Whether to correct for need when the request does not say: only when the need index is real, since numbers built on
+ * synthetic indices must be asked for (the service-area table and the efficiency table).
+ */
+export function needCorrectedByDefault(ctx: AppContext, asked: boolean | null | undefined): boolean {
+  return asked ?? !ctx.snapshot.demoInputs.includes('need-index');
+}
+
 export function metricOf(ctx: AppContext, id: string, argument = 'metric'): MetricDefinition {
   const def = ctx.metrics.get(id);
   if (!def) throw BadInputError.unknown('metric', id, ctx.metrics.keys(), argument);

@@ -47,6 +47,8 @@ const regionId = (code: string) => `r:${code}`;
 export class MetricService {
   /** Operand facts built in this request, by slice and subjects (see loadInputs). */
   private readonly operandFacts = new Map<string, BaseFact[]>();
+  /** The region scope of each set of subjects in this request. */
+  private readonly scopes = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader) {}
 
@@ -164,7 +166,10 @@ export class MetricService {
       else if (s.kind === 'region') regionCodes.add(s.region.code);
       else for (const y of years) for (const k of membersInYear(s.group, y)) municipalityKeys.add(k);
     }
-    const regions = regionScope(this.snapshot, municipalityKeys, regionCodes);
+    const subjectsId = `${[...municipalityKeys].sort().join(',')}/${[...regionCodes].sort().join(',')}`;
+    // One Set per subjects for the whole request: the fact loader recognises a scope it has seen by identity.
+    let regions = this.scopes.get(subjectsId);
+    if (!regions) this.scopes.set(subjectsId, (regions = regionScope(this.snapshot, municipalityKeys, regionCodes)));
     const keys: FactSliceKey[] = [];
     for (const op of operands) for (const a of op.areas) for (const y of op.years) keys.push(sliceKey(op.key, a, y));
     const loaded = await this.facts.loadMany(keys.map((key) => ({ key, regions })));
@@ -183,7 +188,6 @@ export class MetricService {
     const codesOf = (key: string) => codesByKey.get(key) ?? this.snapshot.municipalities.get(key)?.codes.map((c) => c.code) ?? [];
     // The metrics of one request share operands (bdi is the denominator of most ratios): each operand's facts for a
     // year and these subjects are built once per request.
-    const subjectsId = `${[...municipalityKeys].sort().join(',')}/${[...regionCodes].sort().join(',')}`;
     const facts: BaseFact[] = [];
     for (const op of operands) {
       // Amounts and head counts of the municipalities that later merged add up; ratios never do.
@@ -251,7 +255,7 @@ const keyOf = (id: string) => id.slice(2);
  * over its history, and every code linked to those by a Klass change (a population at 31.12 of a code that ended
  * that day is read from its successors' counts), followed to the end of each chain.
  */
-export function regionScope(snapshot: WarehouseSnapshot, municipalityKeys: ReadonlySet<string>, regionCodes: ReadonlySet<string>): ReadonlySet<string> {
+function regionScope(snapshot: WarehouseSnapshot, municipalityKeys: ReadonlySet<string>, regionCodes: ReadonlySet<string>): ReadonlySet<string> {
   const scope = new Set<string>();
   const pending = [...regionCodes];
   for (const key of municipalityKeys) for (const c of snapshot.municipalities.get(key)?.codes ?? []) pending.push(c.code);
