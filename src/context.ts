@@ -19,6 +19,8 @@ export interface AppContext {
   peerGroups: PeerGroupWriter | null;
   /** True when the request carried `Authorization: Bearer <ADMIN_TOKEN>`. */
   isAdmin: boolean;
+  /** Aborted (with a RequestEndedError) once the request has answered or its client left: work checks it and stops. */
+  ended: AbortSignal;
 }
 
 export interface ContextDeps {
@@ -29,6 +31,8 @@ export interface ContextDeps {
   refresher: RefreshControl | null;
   peerGroups?: PeerGroupWriter | null;
   adminToken: string | null;
+  /** See AppContext.ended. */
+  ended: AbortSignal;
 }
 
 /** Constant-time token check, so the comparison leaks nothing about how much of a guess was right. */
@@ -43,13 +47,14 @@ export function tokenMatches(header: string | undefined, token: string | null): 
 
 /** A fresh context per request: its own loaders (no cache shared between users) over the current snapshot. */
 export async function createContext(deps: ContextDeps, authorization: string | undefined): Promise<AppContext> {
-  const reader = new WarehouseReader(deps.sql);
+  const reader = new WarehouseReader(deps.sql, deps.ended);
   const snapshot = await deps.snapshots.current(deps.sql);
   reader.statements++; // the version check the snapshot cache ran
   const facts = createFactLoader(reader, snapshot);
   return {
     snapshot, reader, facts, metrics: deps.metrics, refresher: deps.refresher, peerGroups: deps.peerGroups ?? null,
-    metricService: new MetricService(snapshot, facts),
+    metricService: new MetricService(snapshot, facts, deps.ended),
     isAdmin: tokenMatches(authorization, deps.adminToken),
+    ended: deps.ended,
   };
 }

@@ -24,3 +24,14 @@ export class UnauthenticatedError extends GraphQLError {
     super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
 }
+
+/**
+ * Thrown at the next check by work of a request that has already answered (a sibling field failed and took the
+ * whole answer with it) or whose client went away: graphql-js does not cancel the other fields' promises, and
+ * their work would otherwise run on, after the answer and after the request's read snapshot was released.
+ */
+export class RequestEndedError extends GraphQLError {
+  constructor(why: string) {
+    super(`the request ended (${why}); its remaining work was stopped`, { extensions: { code: 'REQUEST_ENDED' } });
+  }
+}

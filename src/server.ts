@@ -16,6 +16,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from '../core/log';
 import type { RefreshControl } from '../etl';
 import { createContext, type AppContext } from './context';
+import { RequestEndedError } from './errors';
 import { PeerGroupWriter } from '../db/peer-groups';
 import { inSnapshot, type Sql, type WarehouseStore } from '../db/store';
 import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
@@ -126,6 +127,16 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   const stopObserving = options.refresher?.observe(metrics.onRefresh);
 
+  /**
+   * Each request's controller, by the signal its context carries: the plugin that sees the answer go out ends the
+   * request, and resolvers can only check the signal, not end it.
+   */
+  const enders = new WeakMap<AbortSignal, AbortController>();
+  const endRequest = (signal: AbortSignal, why: string) => {
+    const controller = enders.get(signal);
+    if (controller && !controller.signal.aborted) controller.abort(new RequestEndedError(why));
+  };
+
   const warehousePlugin: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
       return {
@@ -133,6 +144,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
           checkOperationLimits(schema, document, request.variables ?? {}, operation);
         },
         async willSendResponse({ response, contextValue }) {
+          // The answer is final: a field still running (a sibling failed and nulled the whole answer) stops here.
+          if (contextValue.ended) endRequest(contextValue.ended, 'it has answered');
           lastStatements = contextValue.reader?.statements ?? 0;
           const snapshot = contextValue.snapshot;
           if (!snapshot) return;
@@ -208,14 +221,22 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   await apollo.start();
 
-  /** A fresh context in its own read snapshot; `release` ends the snapshot (idempotent, never throws). */
-  const leasedContext = async (authorization: string | undefined): Promise<{ context: AppContext; release: () => Promise<void> }> => {
+  /**
+   * A fresh context in its own read snapshot. `release` ends the request: its remaining work stops at the next check
+   * (see AppContext.ended), then the snapshot ends (idempotent, never throws).
+   */
+  const leasedContext = async (authorization: string | undefined): Promise<{ context: AppContext; release: (why: string) => Promise<void> }> => {
     const lease = await store.beginRead();
+    const ended = new AbortController();
+    enders.set(ended.signal, ended);
     try {
-      const context = await createContext({ sql: lease.sql, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null }, authorization);
+      const context = await createContext({
+        sql: lease.sql, snapshots, metrics: metricDefinitions, refresher: options.refresher ?? null, peerGroups, adminToken: options.adminToken ?? null, ended: ended.signal,
+      }, authorization);
       seen(context.snapshot);
-      return { context, release: () => lease.release() };
+      return { context, release: (why) => { endRequest(ended.signal, why); return lease.release(); } };
     } catch (error) {
+      endRequest(ended.signal, 'its context could not be built');
       await lease.release();
       throw error;
     }
@@ -267,14 +288,14 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       // Released when the response is done, whatever happened in between (errors included). Listening before the
       // snapshot is taken: a client that goes away meanwhile must not leave it open (on PostgreSQL, a pooled
       // connection idle in its transaction for good).
-      let release: (() => Promise<void>) | null = null;
+      let release: ((why: string) => Promise<void>) | null = null;
       let closed = false;
-      res.once('close', () => { closed = true; void release?.(); });
+      res.once('close', () => { closed = true; void release?.(res.writableFinished ? 'it has answered' : 'the client closed the connection'); });
       const leased = await leasedContext(req.headers.authorization);
       release = leased.release;
       if (closed) {
-        await release();
-        throw new Error('the client closed the connection before its request ran');
+        await release('the client closed the connection');
+        throw new RequestEndedError('the client closed the connection before it ran');
       }
       return leased.context;
     },
@@ -288,7 +309,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       const { data, errors, extensions } = result.body.singleResult;
       return { data: data ?? null, errors, warehouse: extensions?.warehouse as CsvExecution['warehouse'], cacheControl: result.http.headers.get('cache-control') };
     } finally {
-      await release();
+      await release('it has answered');
     }
   };
   api.get('/csv/:shape', csvHandler({ schema, execute: executeCsv }));

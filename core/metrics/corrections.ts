@@ -3,6 +3,7 @@
  * inflation (kommunal deflator). Both indices come from curated input files, not from SSB; these functions
  * only apply them. The group version of the need correction is `needCorrectedGroup` in aggregate.ts.
  */
+import { MAX_PERIOD_YEARS } from './series';
 import { fmt, lookup, missing, ok, read, type Lookup, type MetricResult, type NumberOrResult } from './values';
 
 /**
@@ -42,6 +43,8 @@ export function inflationAdjust(
   }
   const v = read(value, 'value');
   const [lo, hi] = fromYear <= toYear ? [fromYear, toYear] : [toYear, fromYear];
+  // Callers check their years against the deflator first; this bound keeps the walk below finite whatever they do.
+  if (hi - lo >= MAX_PERIOD_YEARS) throw new RangeError(`inflationAdjust: ${fromYear}–${toYear} spans more than ${MAX_PERIOD_YEARS} years`);
   let product = 1;
   const missingYears: number[] = [];
   const problems: string[] = [];

@@ -50,7 +50,8 @@ export class MetricService {
   /** The region scope of each set of subjects in this request. */
   private readonly scopes = new Map<string, ReadonlySet<string>>();
 
-  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader) {}
+  /** `ended`: see WarehouseReader; the computation after the facts arrive is skipped once the request has ended. */
+  constructor(private readonly snapshot: WarehouseSnapshot, private readonly facts: FactLoader, private readonly ended: AbortSignal) {}
 
   /**
    * Every subject's value per year, keyed by the subject itself: a region and a municipality may carry the same id
@@ -64,6 +65,7 @@ export class MetricService {
       return out;
     }
     const index = await this.loadInputs(def, subjects, years, options.area ?? null);
+    this.ended.throwIfAborted();
     for (const subject of subjects) {
       const byYear = new Map<number, PointValue>();
       for (const year of years) byYear.set(year, this.point(def, subject, year, index, options));

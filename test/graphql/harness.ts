@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../core/log';
 import { Refresher } from '../../etl/refresher';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createServer, type AppServer } from '../../src/server';
+import type { WarehouseStore } from '../../db/store';
 import { projectRoot } from '../../core/paths';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { readCsv } from '../standin/cells';
@@ -28,15 +29,16 @@ export interface Harness {
 
 /**
  * A warehouse loaded with the bundled demo data (in-process, no HTTP) and the real server on a free port.
- * `log` lets a test read what the server logged (silent by default).
+ * `log` lets a test read what the server logged (silent by default); `serve` puts a test double between the server
+ * and the warehouse (the load and the harness's own reads use the warehouse directly).
  */
-export async function startHarness(options: { log?: Logger } = {}): Promise<Harness> {
+export async function startHarness(options: { log?: Logger; serve?: (store: WarehouseStore) => WarehouseStore } = {}): Promise<Harness> {
   const warehouse = await openTestWarehouse();
   const demo = createDemoSource();
   const result = await runEtl({ store: warehouse.store, source: demo, history: demo });
   if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
   const refresher = new Refresher(warehouse.store, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
-  const server = await createServer({ store: warehouse.store, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
+  const server = await createServer({ store: options.serve?.(warehouse.store) ?? warehouse.store, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
   return {

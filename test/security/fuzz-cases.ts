@@ -4,6 +4,7 @@
  * valid, nearly valid or hostile values; and hostile shapes that no schema walk produces (fragment bombs, deep
  * brackets, alias bombs, long lists, deep variables, malformed bodies).
  */
+import crypto from 'node:crypto';
 import fc from 'fast-check';
 import {
   getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
@@ -52,8 +53,11 @@ class Draw {
 }
 
 export const SQL_PAYLOADS = [`'; DROP TABLE fact; --`, `" OR 1=1 --`, `%' UNION SELECT sql FROM sqlite_master --`, `\\'); DELETE FROM load; --`, `0219' OR '1'='1`, '%', '_', '*'];
-const HOSTILE_INTS = [-2147483648, 2147483647, -1, 0, 1, 99999, -99999, 20000000];
+const HOSTILE_INTS = [-2147483648, 2147483647, -1, 0, 1, 99999, -99999, 20000000, 100000000, 1000000000];
 const UNICODE = ['Bærum\u0000', 'Æøå', '\u202eBærum', '𝔅ærum', 'ｂærum', 'Bæ\u0301rum', '\ud83d\ude00', ' ', '', '\n\t'];
+
+/** A declared variable whose value the request leaves out. */
+const MISSING = Symbol('missing');
 
 /** An enum value in a literal is printed bare. */
 class EnumLiteral { constructor(readonly name: string) {} }
@@ -164,7 +168,9 @@ function argsFor(d: Draw, field: GraphQLField<unknown, unknown>, p: Pools, mode:
     if (d.chance(0.35)) {
       const name = `v${vars.size}`;
       const declared = mode === 'hostile' && d.chance(0.2) ? d.pick(['Int', 'String!', '[Int]', 'Boolean', 'NoSuchType']) : a.type.toString();
-      vars.set(name, { type: declared, value: json(value) });
+      // A variable left out, or a value of the wrong type for its declaration (2.5 for Int!, a list for String!).
+      const sent = mode !== 'valid' && d.chance(0.15) ? d.pick([MISSING, 2.5, null, [], [[[]]], { a: 1 }, '2024', true]) : json(value);
+      vars.set(name, { type: declared, value: sent });
       return `${a.name}: $${name}`;
     }
     return `${a.name}: ${literal(value)}`;
@@ -201,10 +207,27 @@ function schemaOperation(d: Draw, schema: GraphQLSchema, p: Pools): { query: str
   }).join(' ');
   const decl = vars.size ? `(${[...vars].map(([n, v]) => `$${n}: ${v.type}`).join(', ')})` : '';
   const query = `${mutation ? 'mutation' : 'query'} Fuzz${decl} { ${body} }`;
-  return { query, variables: vars.size ? Object.fromEntries([...vars].map(([n, v]) => [n, v.value])) : undefined };
+  return { query, variables: vars.size ? Object.fromEntries([...vars].filter(([, v]) => v.value !== MISSING).map(([n, v]) => [n, v.value])) : undefined };
 }
 
-function fragmentBomb(levels: number): string {
+/**
+ * Each fragment spreads the next twice, and from level `fieldsFrom` on also selects a field (issue 15's E, which
+ * broke the complexity library's node limit).
+ */
+export function doublingFragments(levels: number, fieldsFrom: number): string {
+  const defs = Array.from({ length: levels }, (_, i) => `fragment D${i} on Query { ...D${i + 1} ...D${i + 1}${i >= fieldsFrom ? ' years' : ''} }`);
+  return `{ ...D0 } ${defs.join(' ')} fragment D${levels} on Query { years }`;
+}
+
+/** The series fields with a period (`from` and `to` arguments), from the schema: a new one is fuzzed too. */
+function periodFields(schema: GraphQLSchema): GraphQLField<unknown, unknown>[] {
+  const series = schema.getType('MetricSeries');
+  if (!isObjectType(series)) throw new Error('the schema has no MetricSeries type');
+  return Object.values(series.getFields()).filter((f) => ['from', 'to'].every((n) => f.args.some((a) => a.name === n)));
+}
+
+/** Each level spreads the next twice, so the expanded query doubles per level. */
+export function fragmentBomb(levels: number): string {
   const defs = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { years ...F${i + 1} ...F${i + 1} }`);
   return `{ ...F0 } ${defs.join(' ')} fragment F${levels} on Query { years }`;
 }
@@ -215,8 +238,8 @@ const post = (kind: string, payload: unknown, headers: Record<string, string> = 
 /** Shapes no schema walk produces. */
 function hostileShape(d: Draw, schema: GraphQLSchema, p: Pools): FuzzCase {
   const muni = () => ({ municipality: d.pick(p.municipalities) });
-  switch (d.int(0, 17)) {
-    case 0: return post('fragment bomb', { query: fragmentBomb(d.int(1, 40)) });
+  switch (d.int(0, 19)) {
+    case 0: return post('fragment bomb', { query: d.chance(0.5) ? fragmentBomb(d.int(1, 40)) : doublingFragments(d.int(1, 24), d.int(0, 24)) });
     case 1: {
       const n = d.int(10, 4000);
       return post('deep brackets', { query: `{ ${d.pick(['metrics', 'years', 'a'])} ${'{ a '.repeat(n)}${'}'.repeat(n)} }` });
@@ -227,8 +250,9 @@ function hostileShape(d: Draw, schema: GraphQLSchema, p: Pools): FuzzCase {
     case 5: return post('many columns', { query: 'query($c: [ServiceAreaColumnInput!]!) { serviceAreaTable(columns: $c) { totals { value } } }', variables: { c: Array.from({ length: d.chance(0.85) ? d.int(25, 500) : d.int(1, 24) }, () => ({ subject: muni(), year: d.pick(p.years) })) } });
     case 6: {
       const n = d.int(10, 20_000);
-      return { kind: 'deep variables', method: 'POST', headers: { 'content-type': 'application/json' },
-        body: `{"query":"query($v: String) { regions(search: $v) { code } }","variables":{"v":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}}` };
+      const deep = d.chance(0.5) ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}` : `${'['.repeat(n)}${']'.repeat(n)}`;
+      const query = d.pick(['query($v: String) { regions(search: $v) { code } }', 'query($v: String!) { municipality(ref: $v) { key } }', 'query($v: [Int!]) { facts(filter: { years: $v }) { totalCount } }']);
+      return { kind: 'deep variables', method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":${JSON.stringify(query)},"variables":{"v":${deep}}}` };
     }
     case 7: return post('garbage text', { query: d.text(200) });
     case 8: {
@@ -238,9 +262,14 @@ function hostileShape(d: Draw, schema: GraphQLSchema, p: Pools): FuzzCase {
       return { kind: 'malformed body', method: 'POST', body: raw, headers: { 'content-type': 'application/json' } };
     }
     case 9: {
-      const [a, b] = [d.pick(HOSTILE_INTS), d.pick(HOSTILE_INTS)];
-      const field = d.pick(['periodAverage', 'averageAnnualGrowth', 'changeBetween']);
-      return post('huge ranges', { query: `{ metricSeries(metric: "resultatgrad", subjects: [{ municipality: "Bærum" }], years: { from: ${d.pick([a, 2020])}, to: ${d.pick([b, 2024])} }) { years series { ${field}(from: ${a}, to: ${b}) { value reason } } } }` });
+      // Every period field of a series (any field with from and to), over huge, reversed or one-sided ranges.
+      const year = () => (d.chance(0.3) ? d.pick(p.years) : d.pick(HOSTILE_INTS));
+      const [a, b] = [year(), year()];
+      const field = d.pick(periodFields(schema));
+      const extra = field.args.some((x) => x.name === 'method') && d.chance(0.5) ? `, method: ${d.pick(['GEOMETRIC', 'MEAN_OF_YEAR_ON_YEAR'])}` : '';
+      const range = d.pick([`from: ${d.pick([a, 2020])}, to: ${d.pick([b, 2024])}`, `to: ${b}`, `from: ${a}`, `list: [${a}, ${b}]`]);
+      const sibling = d.chance(0.3) ? ' metric(id: "x") { id }' : '';
+      return post('huge ranges', { query: `{ metricSeries(metric: ${JSON.stringify(d.pick(p.metrics))}, subjects: [{ municipality: "Bærum" }], years: { ${range} }) { years series { ${field.name}(from: ${a}, to: ${b}${extra}) { value reason } } }${sibling} }` });
     }
     case 10: return post('cyclic fragments', { query: '{ ...A } fragment A on Query { years ...B } fragment B on Query { metrics { id } ...A }' });
     case 11: return post('long string', { query: `{ municipality(ref: ${JSON.stringify(d.pick(p.municipalities).repeat(d.int(100, 5000)))}) { key } }` });
@@ -251,6 +280,24 @@ function hostileShape(d: Draw, schema: GraphQLSchema, p: Pools): FuzzCase {
     }
     case 14: return post('directives', { query: `query($x: Boolean) { years @include(if: $x) metrics @skip(if: ${d.pick(['true', '$x', '"no"', '1'])}) { id } ${d.pick(['', 'regions @nope { code }'])} }`, variables: d.pick([{}, { x: true }, { x: 'yes' }]) });
     case 15: return post('admin mutation', { query: 'mutation { refreshWarehouse(force: true) { started } }' }, { authorization: d.pick(['Bearer ', 'Bearer x', `Basic ${d.ascii(20)}`, d.ascii(30)]) });
+    case 17: {
+      // inflateTo on every field that takes it, far outside the deflator's years.
+      const year = d.chance(0.8) ? d.pick(HOSTILE_INTS) : d.pick(p.years) + d.int(-3, 3);
+      const column = `{ subject: { municipality: ${JSON.stringify(d.pick(p.municipalities))} }, year: ${d.pick(p.years)} }`;
+      return post('huge inflateTo', { query: d.pick([
+        `{ serviceAreaTable(inflateTo: ${year}, columns: [${column}]) { inflatedTo totals { value } } }`,
+        `{ metricSeries(metric: ${JSON.stringify(d.pick(p.metrics))}, inflateTo: ${year}, subjects: [{ municipality: "Bærum" }], years: { from: 2020, to: 2024 }) { series { points { value reason } } } }`,
+      ]) });
+    }
+    case 18: {
+      const query = d.pick(['{ years }', '{ metrics { id } }']);
+      const sha = crypto.createHash('sha256').update(query).digest('hex');
+      const persistedQuery = d.pick<unknown>([
+        { version: 1, sha256Hash: 'abc' }, { version: 2, sha256Hash: sha }, { version: 1, sha256Hash: sha }, { version: 1 }, { sha256Hash: sha },
+        { version: '1', sha256Hash: sha }, { version: 1, sha256Hash: 12 }, null, 'x', [], { version: 1, sha256Hash: 'f'.repeat(64) },
+      ]);
+      return post('persisted query', d.chance(0.5) ? { query, extensions: { persistedQuery } } : { extensions: { persistedQuery } });
+    }
     case 16: return { kind: 'content type', method: 'POST', body: JSON.stringify({ query: '{ years }' }), headers: { 'content-type': d.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) } };
     default: {
       const op = schemaOperation(d, schema, p);

@@ -2,7 +2,8 @@
  * The GraphQL fuzz suite: thousands of generated requests (see fuzz-cases.ts) over HTTP to the real server on the
  * demo data. Bounded by count, never by time: FUZZ_RUNS requests (default 10 000) from FUZZ_SEED (printed; set it
  * to replay a run). Every answer must be a well-formed GraphQL response, no client input may cause an internal
- * error, and the server must be alive with its heap back where it was at the end.
+ * error, no request may read the warehouse after its answer, and the server must be alive with its heap back where it
+ * was at the end.
  */
 import fs from 'node:fs';
 import v8 from 'node:v8';
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import { SCHEMA_FILE } from '../../src/schema/build-schema';
 import { fuzzCase, type FuzzCase, type Pools } from './fuzz-cases';
-import { LEVEL, startLoggedHarness, type LoggedHarness } from './support';
+import { LEVEL, observedStore, startLoggedHarness, type LoggedHarness, type ObservedStore } from './support';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 9_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -63,8 +64,9 @@ describe('GraphQL fuzz', function () {
   let h: LoggedHarness;
   let schema: GraphQLSchema;
   let pools: Pools;
+  let store: ObservedStore;
   before(async () => {
-    h = await startLoggedHarness();
+    h = await startLoggedHarness({ serve: (s) => (store = observedStore(s, undefined, { slow: true })).store });
     schema = buildSchema(fs.readFileSync(SCHEMA_FILE(), 'utf8'));
     const d = (await h.gql(`{ municipalities { key name codes { code } } regions(kinds: [COUNTRY, KOSTRA_GROUP]) { code } peerGroups { id name }
       metrics { id } serviceAreas { code } serviceAreaGroupings { id } indicators { key tableId } years }`)).body.data!;
@@ -105,6 +107,7 @@ describe('GraphQL fuzz', function () {
     process.stdout.write(`      fuzz: ${sent} requests; kinds ${JSON.stringify(Object.fromEntries(kinds))}; statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
 
     expect(sent).to.equal(RUNS);
+    expect(store.afterRelease, 'statements run for a request after it had answered').to.equal(0);
     expect(await h.healthy(), '/healthz after the run').to.equal(true);
     expect((await h.gql('{ years }')).body.data!.years).to.deep.equal(pools.years);
     const errors = h.lines.filter((l) => l.level >= LEVEL.error);

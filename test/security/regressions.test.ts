@@ -19,15 +19,10 @@ import { ReadPool } from '../../db/store/read-pool';
 import { SqliteStore } from '../../db/store/sqlite';
 import type { DataSource } from 'typeorm';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../core/metrics';
+import { fragmentBomb } from './fuzz-cases';
 import { LEVEL, recordingLogger, startLoggedHarness, type LoggedHarness } from './support';
 
 const bærum = '{ municipality: "Bærum" }';
-
-/** The reviewer's fragment bomb: each level spreads the next twice, so the expanded query doubles per level. */
-export function fragmentBomb(levels: number): string {
-  const defs = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { years ...F${i + 1} ...F${i + 1} }`);
-  return `{ ...F0 } ${defs.join(' ')} fragment F${levels} on Query { years }`;
-}
 
 describe('issue 9 reproductions', function () {
   this.timeout(60_000);

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from '../../core/log';
+import type { ReadLease, Sql, WarehouseStore } from '../../db/store';
 import { startHarness, type Harness } from '../graphql/harness';
 
 export interface LogLine { level: number; msg: string; [key: string]: unknown }
@@ -21,9 +22,9 @@ export interface LoggedHarness extends Harness {
   healthy(): Promise<boolean>;
 }
 
-export async function startLoggedHarness(): Promise<LoggedHarness> {
+export async function startLoggedHarness(options: Omit<NonNullable<Parameters<typeof startHarness>[0]>, 'log'> = {}): Promise<LoggedHarness> {
   const { log, lines } = recordingLogger();
-  const h = await startHarness({ log });
+  const h = await startHarness({ ...options, log });
   return Object.assign(h, {
     lines,
     async raw(body: string) {
@@ -35,4 +36,46 @@ export async function startLoggedHarness(): Promise<LoggedHarness> {
       return res.status === 200 && ((await res.json()) as { status?: string }).status === 'ok';
     },
   });
+}
+
+export interface ObservedStore {
+  /** Put this between the server and the warehouse (startLoggedHarness's `serve`). */
+  store: WarehouseStore;
+  /** Every statement the server started in a read snapshot, in order. */
+  started: string[];
+  /** Statements started in a read snapshot after it was released: work of a request that had ended. */
+  afterRelease: number;
+  /** Lets the statements held by `gated` run. */
+  open(): void;
+}
+
+/**
+ * A test double of the warehouse that records what the server reads, and holds every statement matching `gated`
+ * until the test opens the gate (so a test can see what a request does while one of its reads waits); `slow` makes
+ * every other statement wait a turn of the event loop.
+ */
+export function observedStore(store: WarehouseStore, gated?: RegExp, options: { slow?: boolean } = {}): ObservedStore {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => { open = resolve; });
+  const observed: ObservedStore = { store: Object.create(store) as WarehouseStore, started: [], afterRelease: 0, open: () => open() };
+  observed.store.beginRead = async (): Promise<ReadLease> => {
+    const lease = await store.beginRead();
+    let released = false;
+    const hold = async (text: string) => {
+      observed.started.push(text);
+      if (released) observed.afterRelease++;
+      if (gated?.test(text)) await gate;
+      // A slower disk: each statement yields to the event loop first, so an answer can overtake a request's reads.
+      else if (options.slow) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const sql: Sql = {
+      engine: lease.sql.engine,
+      binary: (expr) => lease.sql.binary(expr),
+      all: async (spec, text, params, what) => { await hold(text); return lease.sql.all(spec, text, params, what); },
+      get: async (spec, text, params, what) => { await hold(text); return lease.sql.get(spec, text, params, what); },
+      run: async (text, params) => { await hold(text); return lease.sql.run(text, params); },
+    };
+    return { sql, release: () => { released = true; return lease.release(); } };
+  };
+  return observed;
 }
