@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { WarehouseStore } from '../db/store';
+import { insertRows, type WarehouseStore } from '../db/store';
 import { projectRoot } from '../core/paths';
 
 /**
@@ -87,13 +87,9 @@ export async function loadCuratedInputs(store: WarehouseStore, runId: string, no
   const at = now().toISOString();
   await store.write(async (tx) => {
     await tx.run('DELETE FROM need_index');
-    // Multi-row inserts: the need index is a few thousand rows, one round trip each would dominate on a server.
-    for (let i = 0; i < need.length; i += 500) {
-      const chunk = need.slice(i, i + 500);
-      await tx.run(`INSERT INTO need_index (municipality_key, year, sector, value) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`, chunk.flat());
-    }
+    await insertRows(tx, 'need_index', ['municipality_key', 'year', 'sector', 'value'], need);
     await tx.run('DELETE FROM deflator');
-    for (const row of deflator) await tx.run('INSERT INTO deflator (year, value) VALUES (?, ?)', row);
+    await insertRows(tx, 'deflator', ['year', 'value'], deflator);
     for (const [id, s] of Object.entries(sources)) {
       await tx.run(`INSERT INTO curated_source (id, source, demo, note, loaded_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET source = excluded.source, demo = excluded.demo, note = excluded.note, loaded_at = excluded.loaded_at`,

@@ -115,15 +115,10 @@ export function weightedVolume(volumes: readonly { metric: string; weight: numbe
 
 /**
  * Efficiency = production index / cost index × 100 (100 = as efficient as the reference; above = more output per
- * krone). Null when either index is missing or the cost index is not positive.
+ * krone): an index of production against cost. Null when either index is missing or the cost index is not positive.
  */
 export function efficiencyIndex(productionIndex: NumberOrResult, costIndex: NumberOrResult): MetricResult {
-  const p = read(productionIndex, 'production index');
-  const c = read(costIndex, 'cost index');
-  const reasons = [p, c].flatMap((x) => (x.ok ? [] : [x.reason]));
-  if (!p.ok || !c.ok) return missing(reasons.join('; '));
-  if (c.value <= 0) return missing(`cost index is ${fmt(c.value)}: efficiency needs a positive cost index`);
-  return ok((p.value * 100) / c.value);
+  return indexAgainst(productionIndex, costIndex, { value: 'production index', reference: 'cost index' });
 }
 
 export interface ServiceInputs {

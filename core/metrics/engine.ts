@@ -57,16 +57,17 @@ export function denominatorProblem(def: MetricDefinition, denominator: number, w
 /**
  * Index against a reference: value / reference × 100 (reference = group average gives 100).
  * Null with a reason when either is missing, when the reference is 0, or when it is negative (an index against
- * a negative reference reverses the order: a better value would get a lower index).
+ * a negative reference reverses the order: a better value would get a lower index). `names` name the two in reasons.
  */
-export function indexAgainst(value: NumberOrResult, reference: NumberOrResult): MetricResult {
-  const v = read(value, 'value');
-  const r = read(reference, 'reference');
+export function indexAgainst(value: NumberOrResult, reference: NumberOrResult, names: { value?: string; reference?: string } = {}): MetricResult {
+  const referenceName = names.reference ?? 'reference';
+  const v = read(value, names.value ?? 'value');
+  const r = read(reference, referenceName);
   const reasons = [v, r].flatMap((x) => (x.ok ? [] : [x.reason]));
   if (!v.ok || !r.ok) return missing(reasons.join('; '));
-  if (r.value === 0) return missing('reference is 0: an index against 0 is undefined');
+  if (r.value === 0) return missing(`${referenceName} is 0: an index against 0 is undefined`);
   if (r.value < 0) {
-    return missing(`reference is negative (${fmt(r.value)}): an index against a negative reference reverses the order`);
+    return missing(`${referenceName} is negative (${fmt(r.value)}): an index against a negative ${referenceName} reverses the order`);
   }
   return ok((v.value * 100) / r.value);
 }

@@ -4,6 +4,7 @@ import { SqliteStore } from './sqlite';
 import type { WarehouseStore } from './types';
 
 export * from './types';
+export { insertRows, ROWS_PER_STATEMENT } from './insert-rows';
 
 export interface StoreOptions extends DataSourceOptions {
   /** Hears of errors that cannot be thrown to a caller (a read snapshot that could not be ended, a dropped idle connection). */

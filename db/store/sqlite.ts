@@ -78,10 +78,23 @@ export class SqliteStore extends SqliteSql implements WarehouseStore {
     return next;
   }
 
-  /** An autocommit statement waits for a transaction of this process that is open, so it never lands inside it. */
+  /**
+   * An autocommit statement waits for a transaction of this process that is open, so it never lands inside it: a
+   * write would join it, a read would see its uncommitted rows (both share the one write connection).
+   */
   override async run(sql: string, params: readonly unknown[] = []): Promise<number> {
     if (this.writing > 0) await this.queue;
     return super.run(sql, params);
+  }
+
+  override async all<S extends RowSpec>(spec: S, sql: string, params: readonly unknown[] = [], what = 'warehouse query'): Promise<Row<S>[]> {
+    if (this.writing > 0) await this.queue;
+    return super.all(spec, sql, params, what);
+  }
+
+  override async get<S extends RowSpec>(spec: S, sql: string, params: readonly unknown[] = [], what = 'warehouse query'): Promise<Row<S> | undefined> {
+    if (this.writing > 0) await this.queue;
+    return super.get(spec, sql, params, what);
   }
 
   async beginRead(): Promise<ReadLease> {

@@ -1,4 +1,4 @@
-import type { FactRows, Sql, WarehouseStore } from '../../db/store';
+import { insertRows, type FactRows, type Sql, type WarehouseStore } from '../../db/store';
 import type { ResolvedTable } from '../resolve';
 import { WHOLE_MUNICIPALITY, type ServiceAreaCatalogue } from '../../core/service-areas';
 import type { FactBuffer } from './fact-buffer';
@@ -96,21 +96,28 @@ async function upsertIndicators(tx: Sql, resolved: ResolvedTable): Promise<numbe
   return ids;
 }
 
+/** `ON CONFLICT (key) DO UPDATE SET` every column but the key to the row just offered. */
+const updateAll = (key: string, columns: readonly string[]) =>
+  `ON CONFLICT (${key}) DO UPDATE SET ${columns.filter((c) => c !== key).map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+const REGION = ['code', 'name', 'label', 'kind', 'valid_from', 'valid_to', 'municipality_key'];
+const MUNICIPALITY = ['key', 'name'];
+const SERVICE_AREA = ['code', 'label', 'kind', 'grouping_id', 'functions'];
+const GROUPING = ['id', 'label', 'parent_id', 'need_sector', 'sort_order'];
+
+/** The table's regions, municipalities, years and service areas, a few multi-row statements per dimension. */
 async function upsertDimensions(tx: Sql, input: MergeInput): Promise<void> {
   const { resolved, buffer, municipalityKeys } = input;
-  const region = (...p: unknown[]) => tx.run(`INSERT INTO region (code, name, label, kind, valid_from, valid_to, municipality_key)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (code) DO UPDATE SET name = excluded.name, label = excluded.label, kind = excluded.kind,
-      valid_from = excluded.valid_from, valid_to = excluded.valid_to, municipality_key = excluded.municipality_key`, p);
   const facts = new Map<string, ReturnType<typeof parseRegionLabel>>();
   const aliasOf = new Map(Object.entries(resolved.table.regionAliases ?? {}).map(([from, to]) => [to, from]));
-  const keepExisting = (...p: unknown[]) => tx.run('INSERT INTO region (code, name, label, kind, valid_from, valid_to, municipality_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING', p);
+  const regions: unknown[][] = [];
+  // Stored under the common code: the tables that use that code name the region.
+  const aliased: unknown[][] = [];
   for (const code of buffer.regionCodes.values()) {
     const alias = aliasOf.get(code);
     if (alias !== undefined) {
-      // Stored under the common code: the tables that use that code name the region.
       const r = parseRegionLabel(code, resolved.regionLabels.get(alias) ?? code);
-      await keepExisting(code, r.name, r.label, r.kind, r.validFrom, r.validTo, null);
+      aliased.push([code, r.name, r.label, r.kind, r.validFrom, r.validTo, null]);
       continue;
     }
     const r = parseRegionLabel(code, resolved.regionLabels.get(code) ?? code);
@@ -119,38 +126,29 @@ async function upsertDimensions(tx: Sql, input: MergeInput): Promise<void> {
     r.validTo ??= klass?.to ?? null;
     facts.set(code, r);
     const key = r.kind === 'municipality' ? (municipalityKeys.get(code) ?? code) : null;
-    await region(r.code, r.name, r.label, r.kind, r.validFrom, r.validTo, key);
+    regions.push([r.code, r.name, r.label, r.kind, r.validFrom, r.validTo, key]);
   }
-  // A municipality is named after the code its key is (the newest code), when this table has it.
-  const municipality = (...p: unknown[]) => tx.run(`INSERT INTO municipality (key, name) VALUES (?, ?)
-    ON CONFLICT (key) DO UPDATE SET name = excluded.name`, p);
-  const placeholder = (...p: unknown[]) => tx.run('INSERT INTO municipality (key, name) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', p);
+  await insertRows(tx, 'region', REGION, aliased, 'ON CONFLICT (code) DO NOTHING');
+  await insertRows(tx, 'region', REGION, regions, updateAll('code', REGION));
+
+  // A municipality is named after the code its key is (the newest code), when this table has it; otherwise it gets
+  // a placeholder name until a table holding the key's own code is loaded.
   const keys = new Set<string>();
   for (const [code, r] of facts) if (r.kind === 'municipality') keys.add(municipalityKeys.get(code) ?? code);
-  for (const key of keys) {
-    const own = facts.get(key);
-    if (own) await municipality(key, own.name);
-    else await placeholder(key, key); // named when a table holding the key's own code is loaded
-  }
+  const named = [...keys].filter((key) => facts.has(key));
+  await insertRows(tx, 'municipality', MUNICIPALITY, named.map((key) => [key, facts.get(key)!.name]), updateAll('key', MUNICIPALITY));
+  await insertRows(tx, 'municipality', MUNICIPALITY, [...keys].filter((key) => !facts.has(key)).map((key) => [key, key]), 'ON CONFLICT (key) DO NOTHING');
 
-  if (resolved.table.addsYears) {
-    for (const y of resolved.years) await tx.run('INSERT INTO year (year) VALUES (?) ON CONFLICT (year) DO NOTHING', [y]);
-  }
+  if (resolved.table.addsYears) await insertRows(tx, 'year', ['year'], resolved.years.map((y) => [y]), 'ON CONFLICT (year) DO NOTHING');
 
   const declared = new Map(input.serviceAreas.serviceAreas.map((a) => [a.code, a]));
   const groupingOf = new Map<string, string>();
   for (const g of input.serviceAreas.groupings) for (const code of g.serviceAreas) groupingOf.set(code, g.id);
-  const area = (...p: unknown[]) => tx.run(`INSERT INTO service_area (code, label, kind, grouping_id, functions) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (code) DO UPDATE SET label = excluded.label, kind = excluded.kind, grouping_id = excluded.grouping_id,
-      functions = excluded.functions`, p);
-  for (const code of buffer.serviceAreaCodes.values()) {
+  await insertRows(tx, 'service_area', SERVICE_AREA, buffer.serviceAreaCodes.values().map((code) => {
     const d = declared.get(code);
     const label = resolved.serviceAreaLabels.get(code) || d?.label || code;
-    await area(code, label, d?.kind ?? (code === WHOLE_MUNICIPALITY ? 'total' : /^FGK/.test(code) ? 'group' : 'function'),
-      groupingOf.get(code) ?? null, d?.functions?.join(',') ?? null);
-  }
-  const grouping = (...p: unknown[]) => tx.run(`INSERT INTO service_area_grouping (id, label, parent_id, need_sector, sort_order) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET label = excluded.label, parent_id = excluded.parent_id, need_sector = excluded.need_sector,
-      sort_order = excluded.sort_order`, p);
-  for (const [i, g] of input.serviceAreas.groupings.entries()) await grouping(g.id, g.label, g.parent ?? null, g.needSector, i);
+    return [code, label, d?.kind ?? (code === WHOLE_MUNICIPALITY ? 'total' : /^FGK/.test(code) ? 'group' : 'function'), groupingOf.get(code) ?? null, d?.functions?.join(',') ?? null];
+  }), updateAll('code', SERVICE_AREA));
+  await insertRows(tx, 'service_area_grouping', GROUPING,
+    input.serviceAreas.groupings.map((g, i) => [g.id, g.label, g.parent ?? null, g.needSector, i]), updateAll('id', GROUPING));
 }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { BadInputError } from '../errors';
 import {
-  combinedEfficiency, read, serviceEfficiency, shippedProduction, weightedVolume, type EfficiencyFigures, type MetricDefinition, type MetricResult,
+  combinedEfficiency, read, serviceEfficiency, shippedProduction, weightedVolume, type EfficiencyFigures, type MetricResult,
   type NumberOrResult, type ServiceInputs,
 } from '../../core/metrics';
 import { toMetric } from './mappers';
@@ -75,7 +75,7 @@ export async function efficiencyTable(ctx: AppContext, args: EfficiencyArgs): Pr
       points: byYear.map(({ year, inputs, combined }) => point(year, inputs[si], inputs[si], combined.weights[si].weight)),
     })),
     combined: byYear.map(({ year, combined }) => point(year, combined, null, combined.productionIndex.value === null ? null : 1)),
-    warnings: [...metricWarnings(ctx, costDef), ...volumeDefs.flatMap((d) => metricWarnings(ctx, d)), ...unconfirmedVolumes(ctx, volumeDefs)],
+    warnings: [...metricWarnings(ctx, costDef), ...volumeDefs.flatMap((d) => metricWarnings(ctx, d))],
     demoInputs: demoInputsUsed(ctx, { needCorrected }),
   };
 }
@@ -95,12 +95,3 @@ function point(year: number, f: EfficiencyFigures, inputs: ServiceInputs | null,
   };
 }
 
-/** Volumes whose SSB code nobody has confirmed (certainty "assumed" in the source catalogue), named with the code used. */
-function unconfirmedVolumes(ctx: AppContext, defs: MetricDefinition[]): string[] {
-  return defs.flatMap((d) => {
-    const key = d.formula.kind === 'perInhabitant' ? d.formula.amount : null;
-    const source = key ? ctx.snapshot.indicatorSources.get(key) : undefined;
-    if (!source || source.certainty !== 'assumed') return [];
-    return [`${key} is read from table ${source.tableId} content ${source.contentCode}, a code assumed from the table number alone and not confirmed against SSB's metadata (npm run etl -- --check); treat ${d.id} as provisional`];
-  });
-}

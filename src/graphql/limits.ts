@@ -3,6 +3,7 @@ import {
   isObjectType, Kind, OperationTypeNode, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, visit, type DocumentNode, type FragmentDefinitionNode,
   type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
+import { shippedProduction } from '../../core/metrics';
 import { MAX_COLUMNS, MAX_SUBJECTS, MAX_YEARS } from '../services/arguments';
 import { MAX_FILTER_VALUES, MAX_PAGE_SIZE } from './resolvers/fact.resolver';
 
@@ -208,10 +209,12 @@ const PRICES: Record<string, (args: Record<string, unknown>) => Priced> = {
     const years = Array.isArray(args.columns) ? new Set(args.columns.slice(0, MAX_COLUMNS).map((c: { year?: unknown }) => c?.year)).size : 0;
     return { work: columns * Math.max(1, years) * DEFAULT_LIST_LENGTH, lengths: { cells: columns, totals: columns } };
   },
-  // Two subjects, every year, for the cost and each volume metric of the ~6 services (production.json).
+  // Two subjects, every year, for the cost and each volume metric of every service in production.json.
   'Query.efficiencyTable': (args) => {
     const years = yearCount(args.years as Parameters<typeof yearCount>[0]);
-    return { work: 2 * years * 2 * DEFAULT_LIST_LENGTH, lengths: { points: years, combined: years, years } };
+    const production = shippedProduction();
+    const metrics = production.services.reduce((n, service) => n + 1 + service.volumes.length, 0);
+    return { work: 2 * years * metrics, lengths: { services: production.services.length, points: years, combined: years, years } };
   },
   // A page of facts is plain rows, each built and serialised: four rows cost what one computed value does (a page of
   // 1 000 rows with every field takes as long as a metricSeries at the cost limit).

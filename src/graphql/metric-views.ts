@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { BadInputError } from '../errors';
 import {
-  difference, indexAgainst, rankInGroup, roundTo, shareOfTotal, yearOnYearChangePct, type MetricDefinition, type MetricResult,
+  difference, indexAgainst, operandsOf, rankInGroup, roundTo, shareOfTotal, yearOnYearChangePct, type MetricDefinition, type MetricResult,
 } from '../../core/metrics';
 import { toMetric, toMunicipality, toPeerGroup } from './mappers';
 import type {
@@ -58,12 +58,26 @@ export const RECONCILIATION_WARNING_PCT = 99;
 
 /** What a user must know before using a metric's numbers: it disagrees with SSB's own figure too often. */
 export function metricWarnings(ctx: AppContext, def: MetricDefinition): string[] {
+  return [...reconciliationWarnings(ctx, def), ...assumedSourceWarnings(ctx, def)];
+}
+
+function reconciliationWarnings(ctx: AppContext, def: MetricDefinition): string[] {
   const r = ctx.snapshot.reconciliation.get(def.id);
   if (!r || r.checked === 0) return [];
   const pct = (100 * r.agreed) / r.checked;
   if (pct >= RECONCILIATION_WARNING_PCT) return [];
   return [`${def.id} agrees with SSB's published figure (${r.published}, table ${r.tableId}) on only ${pct.toFixed(1)} % of ${r.checked} figures ` +
     `(run ${r.runId}); a convention or code may be wrong — see metric { reconciliation { worst } } before relying on it`];
+}
+
+/** Indicators read through a code nobody has confirmed (certainty "assumed" in the source catalogue), with the code used. */
+function assumedSourceWarnings(ctx: AppContext, def: MetricDefinition): string[] {
+  return operandsOf(def.formula).flatMap((key) => {
+    const source = ctx.snapshot.indicatorSources.get(key);
+    if (source?.certainty !== 'assumed') return [];
+    return [`${key} is read from table ${source.tableId} content ${source.contentCode}, a code assumed from the table number alone and not confirmed ` +
+      `against SSB's metadata (npm run etl -- --check); treat ${def.id} as provisional`];
+  });
 }
 
 /** The curated inputs with demo values that an answer with these options used. */

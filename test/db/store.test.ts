@@ -40,6 +40,26 @@ describeEngines('the warehouse store', (engine) => {
     expect((await w.store.get({ n: 'number' }, 'SELECT COUNT(*) AS n FROM load'))!.n).to.equal(before);
   });
 
+  it('an autocommit read never sees the rows of a write transaction still open in this process', async () => {
+    const count = async () => (await w.store.get({ n: 'number' }, 'SELECT COUNT(*) AS n FROM load'))!.n;
+    const before = await count();
+    let fail!: () => void;
+    const failing = new Promise<void>((_, reject) => { fail = () => reject(new Error('rolled back')); });
+    let inserted!: () => void;
+    const insertedRow = new Promise<void>((resolve) => { inserted = resolve; });
+    const writing = w.store.write(async (tx) => {
+      await tx.run("INSERT INTO load (run_id, table_id, source, status, started_at) VALUES ('open', 't', 'live', 'running', 'now')");
+      inserted();
+      await failing;
+    });
+    await insertedRow;
+    // asked while the transaction holds its uncommitted row; answered after it rolls back
+    const during = count();
+    fail();
+    await writing.catch(() => undefined);
+    expect(await during, 'rows counted while the write was open').to.equal(before);
+  });
+
   it('a read snapshot keeps seeing the version it began with while a load commits', async () => {
     const version = async (sql: Sql = w.store) =>
       (await sql.get({ v: 'number' }, "SELECT COALESCE(MAX(id), 0) AS v FROM load WHERE status = 'succeeded'"))!.v;

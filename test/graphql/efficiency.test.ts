@@ -85,6 +85,13 @@ describe('efficiency: production, cost and efficiency per service (the report\'s
     expect(table.warnings!.join('\n')).to.not.match(/legeaarsverk is read/); // a third-party code, not an assumed one
   });
 
+  it('a volume metric asked for on its own carries the same warning (every metric reading an assumed code does)', async () => {
+    const series = (metric: string) => `{ metricSeries(metric: "${metric}", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { warnings } }`;
+    const volume = (await h.gql(series('sosialhjelpsmottakere_per_1000'))).body.data!.metricSeries.warnings as string[];
+    expect(volume.join('\n')).to.match(/^sosialhjelpsmottakere is read from table 12219 content \S+, a code assumed .*treat sosialhjelpsmottakere_per_1000 as provisional$/);
+    expect((await h.gql(series('resultatgrad'))).body.data!.metricSeries.warnings).to.deep.equal([]);
+  });
+
   const query = `query($subject: SubjectInput!, $reference: SubjectInput!, $years: YearsInput!, $nc: Boolean) {
     efficiencyTable(subject: $subject, reference: $reference, years: $years, needCorrected: $nc) {
       subject { name } reference { name } needCorrected demoInputs

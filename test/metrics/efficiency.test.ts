@@ -88,7 +88,8 @@ describe('metrics/efficiency', () => {
 
     it('efficiency = production index / cost index × 100; null for a missing or non-positive cost index', () => {
       expect(efficiencyIndex(112.5, 78)).to.deep.equal({ value: (112.5 * 100) / 78 });
-      expect(efficiencyIndex(100, 0)).to.deep.equal({ value: null, reason: 'cost index is 0: efficiency needs a positive cost index' });
+      expect(efficiencyIndex(100, 0)).to.deep.equal({ value: null, reason: 'cost index is 0: an index against 0 is undefined' });
+      expect(efficiencyIndex(100, -4)).to.deep.equal({ value: null, reason: 'cost index is negative (-4): an index against a negative cost index reverses the order' });
       expect(efficiencyIndex(null, 100)).to.deep.equal({ value: null, reason: 'production index is missing' });
     });
 
