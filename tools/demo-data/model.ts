@@ -8,10 +8,9 @@
  * KOSTRA groups and counties are plain sums, and every ratio, per-inhabitant figure and share is computed from
  * the amounts exactly as SSB does.
  */
-import serviceAreasJson from '../../core/service-areas/service-areas.json';
-import metricsJson from '../../core/metrics/metrics.json';
-import productionJson from '../../core/metrics/production.json';
-import { inflationFactor, needIndex, type CuratedInputs, type NeedSector } from './curated';
+import { loadServiceAreas } from '../../core/service-areas';
+import { shippedMetrics, shippedProduction } from '../../core/metrics';
+import { inflationFactor, NEED_SECTORS, needIndex, type CuratedInputs, type NeedSector } from './curated';
 import { expandServiceArea, FUNCTIONS, FUNCTION_BY_CODE, functionValidIn, NAERING_FIXED } from './functions';
 import { noise, uniform } from './prng';
 import { ASSS_U_OSLO_KEYS, FIRST_YEAR, LAST_YEAR, LINEAGES, POP_LAST_YEAR, type LineageSpec } from './regions';
@@ -80,7 +79,14 @@ interface Grouping {
   serviceAreas: string[];
   parent?: string;
 }
-export const GROUPINGS = (serviceAreasJson as { groupings: Grouping[] }).groupings;
+/** The product's validated service-area catalogue, each need sector one the demo's curated need index models. */
+export const GROUPINGS: Grouping[] = loadServiceAreas().groupings.map((g) => {
+  const sector = g.needSector;
+  if (sector !== null && !(NEED_SECTORS as readonly string[]).includes(sector)) {
+    throw new Error(`demo model: grouping ${g.id} has need sector ${sector}; the demo need index models ${NEED_SECTORS.join(', ')}`);
+  }
+  return { ...g, needSector: sector as NeedSector | null };
+});
 /** Groupings that hold functions (every one but "Andre områder", which is the sum of its children). */
 export const LEAF_GROUPINGS = GROUPINGS.filter((g) => g.serviceAreas.length > 0);
 
@@ -632,12 +638,13 @@ interface EfficiencyService {
 
 /** The services of core/metrics/production.json with their volumes as model indices (the product reads the same file). */
 function efficiencyServices(): EfficiencyService[] {
-  const metrics = new Map((metricsJson as { metrics: { id: string; formula: { kind: string; amount?: string } }[] }).metrics.map((m) => [m.id, m]));
-  return (productionJson as { services: { grouping: string; volumes: { metric: string; weight: number }[] }[] }).services.map((s) => {
+  const metrics = new Map(shippedMetrics().map((m) => [m.id, m]));
+  return shippedProduction().services.map((s) => {
     const g = GROUPINGS.find((x) => x.id === s.grouping);
     if (!g?.needSector) throw new Error(`demo calibration: production.json service ${s.grouping} is not a grouping with a need sector`);
     const terms = s.volumes.map((v): [number, number] => {
-      const amount = metrics.get(v.metric)?.formula.amount;
+      const formula = metrics.get(v.metric)?.formula;
+      const amount = formula?.kind === 'perInhabitant' ? formula.amount : undefined;
       const vi = amount === undefined ? undefined : VI.get(amount);
       if (vi === undefined) throw new Error(`demo calibration: volume metric ${v.metric} reads no volume the demo model keeps (${[...VI.keys()].join(', ')})`);
       return [vi, v.weight];
