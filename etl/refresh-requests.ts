@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Logger } from '../core/log';
 import type { Sql, WarehouseStore } from '../db/store';
-import type { Refresher, RefreshObserver, RefreshStart, UnrecordedRun } from './refresher';
+import type { Refresher, RefreshObserver, RefreshRequestStart, UnrecordedRun } from './refresher';
 import type { SourceKind } from './sources';
 
 /**
@@ -22,7 +22,7 @@ export interface RefreshControl {
   readonly running: boolean;
   /** Runs whose record the database refused, known to this process only (the Refresher keeps them). */
   readonly unrecordedRuns?: readonly UnrecordedRun[];
-  start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshStart>;
+  start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshRequestStart>;
   observe(observer: RefreshObserver): () => void;
   stop(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export class RefreshRequester implements RefreshControl {
     return () => {};
   }
 
-  async start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshStart> {
+  async start(options: { force?: boolean; reason: string; source?: SourceKind }): Promise<RefreshRequestStart> {
     const outcome = await this.store.write(async (tx) => {
       // Replicas asking at the same moment take turns (SQLite's write transactions already do).
       if (tx.engine === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(?)', [REQUEST_LOCK]);
@@ -68,9 +68,7 @@ export class RefreshRequester implements RefreshControl {
     this.busy = true;
     if (!outcome.requested) return { started: false, reason: `a refresh is already requested (request ${outcome.id}); it runs once for every replica that asked` };
     this.log.info({ request: outcome.id, force: Boolean(options.force) }, 'refresh requested from the worker');
-    const promise = this.outcome(outcome.id);
-    promise.catch(() => undefined); // the API does not wait for it
-    return { started: true, runId: null, promise };
+    return { started: true, runId: null, requestId: outcome.id };
   }
 
   async stop(): Promise<void> {
@@ -83,12 +81,6 @@ export class RefreshRequester implements RefreshControl {
     } catch (error) {
       this.log.warn({ err: error }, 'could not read the refresh requests');
     }
-  }
-
-  /** Settles when the worker has finished the request (for callers that wait; the API does not). */
-  private async outcome(id: number): Promise<never> {
-    // The result lives in the worker; this replica only knows the request was recorded.
-    throw new Error(`refresh request ${id} is run by the worker; follow it in warehouseStatus`);
   }
 }
 

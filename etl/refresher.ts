@@ -12,10 +12,16 @@ export interface RefreshSettings extends SourceSettings {
   curatedDir: string;
 }
 
+/** A refresh this process runs: started, with the run's outcome to wait for, or refused with the reason. */
 export type RefreshStart =
-  /** `runId` is null when another process runs it (a serving replica's request, claimed by the worker). */
-  | { started: true; runId: string | null; promise: Promise<EtlRunResult> }
+  | { started: true; runId: string; promise: Promise<EtlRunResult> }
   | { started: false; reason: string };
+
+/**
+ * What the API's refresh control gives: a refresh of this process, or one a serving replica requested from the
+ * loading process, which claims and runs it (the result lives there; follow it in warehouseStatus).
+ */
+export type RefreshRequestStart = RefreshStart | { started: true; runId: null; requestId: number };
 
 /**
  * What happened to one refresh, for observers such as the API's /metrics. `started`: a run is starting (another

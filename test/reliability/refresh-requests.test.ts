@@ -30,8 +30,10 @@ describe('refresh requests from serving replicas', function () {
     const first = await replica.start({ reason: 'api', force: false });
     const second = await replica.start({ reason: 'api', force: true });
     expect(first.started).to.equal(true);
+    const requestId = 'requestId' in first ? first.requestId : null;
+    expect(await valueOf(w.store, 'SELECT status FROM refresh_request WHERE id = ?', [requestId]), 'the request the replica names').to.equal('pending');
     expect(second.started).to.equal(false);
-    if (!second.started) expect(second.reason).to.match(/^a refresh is already requested \(request \d+\)/);
+    if (!second.started) expect(second.reason).to.equal(`a refresh is already requested (request ${requestId}); it runs once for every replica that asked`);
     await waitFor('the replica to see a refresh asked for', () => (replica.running ? true : undefined));
 
     const demo = createDemoSource();

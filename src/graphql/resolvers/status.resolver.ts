@@ -59,7 +59,8 @@ export class StatusResolver {
     if (!ctx.refresher) return { started: false, message: 'refreshes are disabled in this process' };
     const start = await ctx.refresher.start({ force, reason: 'api' });
     if (!start.started) return { started: false, message: `not started: ${start.reason}` };
-    return { started: true, message: `${start.runId ? `refresh ${start.runId} started` : 'refresh requested from the loading process'}${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
+    const what = 'requestId' in start ? `refresh requested from the loading process (request ${start.requestId})` : `refresh ${start.runId} started`;
+    return { started: true, message: `${what}${force ? ' (forced)' : ''}; follow it in warehouseStatus.runs and recentLoads` };
   }
 }
 
