@@ -7,7 +7,7 @@ import { openStore, storeOptions } from '../db/store';
 import { childProcessRunner, Refresher, startMaintenance } from '../etl';
 import { exitWith, listenProblem, warehouseOpenProblem } from '../core/startup-errors';
 import { createServer } from './server';
-import { startServing } from './serving';
+import { FIRST_LOAD_SETTLED, startServing } from './serving';
 import { stopOnSignals } from './shutdown';
 
 const PROGRAM = 'kostra-warehouse';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     databasePath: config.databasePath, databaseUrl: config.databaseUrl, settings, log, logName: PROGRAM, logLevel: config.logLevel, logFormat: config.logFormat,
   }));
   const maintenance = startMaintenance({ store, log, refresher, settings: config, firstLoad: true, cron: config.etlSchedule ? config.etlCron : null });
-  const api: Api = config.apiProcesses > 1 ? forkApiProcesses(config, log) : await (async () => {
+  const api: Api = config.apiProcesses > 1 ? forkApiProcesses(config, log, maintenance.firstLoadDone) : await (async () => {
     const server = await createServer({
       store, log, refresher, adminToken: config.adminToken, development: config.development, corsOrigins: config.corsOrigins, caches: config.apiCaches,
       notReadyReason: () => (maintenance.loading ? 'the first load is still running' : null),
@@ -61,7 +61,12 @@ async function main(): Promise<void> {
 /** One of the API processes `npm start` forks: it serves and loads nothing (see src/serving.ts). */
 async function apiProcess(config: AppConfig): Promise<void> {
   const log = createLogger(PROGRAM, config).child({ apiProcess: cluster.worker?.id });
-  const serving = await startServing(PROGRAM, config, log, { migrate: false });
+  // Not ready while the primary's first load runs: the tables it has committed so far are not the whole warehouse.
+  let firstLoadSettled = false;
+  process.on('message', (message) => { if (message === FIRST_LOAD_SETTLED) firstLoadSettled = true; });
+  const serving = await startServing(PROGRAM, config, log, {
+    migrate: false, notReadyReason: () => (firstLoadSettled ? null : 'the first load is still running'),
+  });
   log.info({ port: serving.port }, 'API process serving');
   // The primary asks it to stop (SIGTERM); Ctrl-C reaches the whole process group (SIGINT).
   stopOnSignals(log, () => undefined, () => serving.stop());
@@ -77,12 +82,16 @@ interface Api {
 /**
  * The API processes, as one server to the primary: `listen` forks them (they read PORT and HOST themselves) and
  * resolves once each listens; one that dies afterwards is replaced (a crash must not take capacity away for good),
- * one that cannot start stops the start.
+ * one that cannot start stops the start. Each is told when `firstLoadDone` settles, and is not ready until then.
  */
-function forkApiProcesses(config: AppConfig, log: Logger): Api {
+function forkApiProcesses(config: AppConfig, log: Logger, firstLoadDone: Promise<void>): Api {
   let stopping = false;
   const listening = new Set<number>();
-  const fork = () => cluster.fork();
+  // Each API process hears when the first load has settled, a replacement forked later too.
+  const fork = () => {
+    const worker = cluster.fork();
+    void firstLoadDone.then(() => { if (worker.isConnected()) worker.send(FIRST_LOAD_SETTLED); });
+  };
   return {
     listen: () => new Promise<number>((resolve, reject) => {
       let answered = false;
