@@ -87,18 +87,22 @@ describe('two API replicas and a worker on one PostgreSQL', function () {
     const versions = new Set<number>();
     const values = new Set<number>();
     let responses = 0;
+    // Bounded by work, not by the clock: at least two reloads, through each replica, however slow the machine; for
+    // SECONDS when they are quicker than that. The clients read until the last reload has settled.
     const until = Date.now() + SECONDS * 1000;
+    let reloading = true;
     const reloads = (async () => {
       let n = 0;
-      while (Date.now() < until - 2000) {
+      while (n < 2 || Date.now() < until - 2000) {
         const res = await refresh(urls[n++ % 2]);
         if (res.body.errors) problems.push(`refresh: ${JSON.stringify(res.body.errors)}`);
         await settled();
       }
+      reloading = false;
       return n;
     })();
     await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
-      while (Date.now() < until) {
+      while (reloading || Date.now() < until) {
         const res = await gql(urls[client % 2], query);
         responses++;
         if (res.status !== 200 || res.body.errors) { problems.push(JSON.stringify(res.body.errors ?? res.status)); continue; }
@@ -108,10 +112,9 @@ describe('two API replicas and a worker on one PostgreSQL', function () {
         values.add(res.body.data.metricSeries.series[0].points[0].value as number);
       }
     }));
-    const refreshes = await reloads;
+    await reloads;
     expect(problems.slice(0, 5)).to.deep.equal([]);
-    expect(refreshes, 'refreshes during the test').to.be.at.least(2);
-    expect(versions.size, 'versions seen').to.be.at.least(2);
+    expect(versions.size, 'versions the readers saw').to.be.at.least(2);
     expect([...values], 'the forced reloads rewrite the same demo figures').to.deep.equal([2.3]);
     expect(responses).to.be.greaterThan(CLIENTS * 5);
   });

@@ -209,11 +209,13 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
     });
   });
 
-  it('npm run etl killed (SIGKILL on npm): its node process stops loading instead of going on as an orphan', async () => {
+  it('npm run etl killed (SIGKILL on npm): its node process stops loading instead of going on as an orphan', async function () {
+    this.timeout(360_000);
     const standin = await startStandin({ port: 0, rateLimit: { maxCalls: 100_000, windowMs: 60_000 } });
     try {
       await loadedWarehouse(file, standin);
-      // Slow enough that the whole run takes over a minute: stopping within 40 s is the fix, not the run ending.
+      // Every data request takes 8 s, so the run takes minutes; the run record tells a CLI that stopped because its
+      // parent died ("asked to stop") from one that went on as an orphan and finished. The wait is only a safety net.
       standin.setFaults([{ kind: 'slow', delayMs: 8_000, path: '/data', times: Infinity }]);
       const from = standin.requests.length;
       const npm = spawn('npm', ['run', '--silent', 'etl', '--', '--force'], {
@@ -224,7 +226,7 @@ describe('operations: the refresh process, shutdown, readiness and start-up erro
       expect(commandLine(owner)).to.match(/dist\/etl\/cli\.js/);
       await waitFor('a data request', () => (standin.requests.slice(from).some((r) => r.path.endsWith('/data')) ? true : undefined));
       npm.kill('SIGKILL');
-      await waitFor('the CLI to stop', () => (alive(owner) ? undefined : true), 40_000);
+      await waitFor('the CLI to stop', () => (alive(owner) ? undefined : true), 240_000);
       const db = new Database(file, { readonly: true });
       const last = db.prepare("SELECT status, error FROM etl_run WHERE reason = 'cli' ORDER BY started_at DESC LIMIT 1").get() as { status: string; error: string };
       db.close();
