@@ -7,17 +7,14 @@ import { Refresher } from '../../etl/refresher';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createServer, type AppServer } from '../../src/server';
 import type { WarehouseStore } from '../../db/store';
+import { postGraphql, type GraphQLResponse } from '../helpers/graphql-post';
+
+export type { GraphQLResponse };
 import { projectRoot } from '../../core/paths';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { readCsv } from '../standin/cells';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-
-export interface GraphQLResponse<T = Record<string, any>> {
-  status: number;
-  headers: Headers;
-  body: { data?: T; errors?: { message: string; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
-}
 
 export interface Harness {
   warehouse: TestWarehouse;
@@ -43,10 +40,7 @@ export async function startHarness(options: { log?: Logger; serve?: (store: Ware
   const url = `http://127.0.0.1:${port}/graphql`;
   return {
     warehouse, server, url,
-    async gql(query, variables, headers = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-      return { status: res.status, headers: res.headers, body: await res.json() as GraphQLResponse<any>['body'] };
-    },
+    gql: (query, variables, headers) => postGraphql(url, query, variables, headers),
     async close() {
       await refresher.stop();
       await server.stop();

@@ -5,6 +5,7 @@ import { projectRoot } from '../../core/paths';
 import { createDemoSource } from '../../etl/demo';
 import { runEtl } from '../../etl/pipeline';
 import { postgresAdminUrl } from '../helpers/engines';
+import { postGraphql } from '../helpers/graphql-post';
 import { openTestWarehouse, valueOf, type TestWarehouse } from '../helpers/warehouse';
 
 const SECONDS = Number(process.env.RELIABILITY_SECONDS ?? 20);
@@ -58,10 +59,7 @@ describe('two API replicas and a worker on one PostgreSQL', function () {
     await w?.close();
   });
 
-  const gql = async (url: string, query: string, admin = false) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${TOKEN}` } : {}) }, body: JSON.stringify({ query }) });
-    return { status: res.status, body: await res.json() as { data?: any; errors?: unknown[]; extensions?: any } };
-  };
+  const gql = (url: string, query: string, admin = false) => postGraphql<any>(url, query, undefined, admin ? { authorization: `Bearer ${TOKEN}` } : {});
   const refresh = (url: string) => gql(url, 'mutation { refreshWarehouse(force: true) { started message } }', true);
   const settled = async () => {
     for (;;) {
@@ -106,7 +104,7 @@ describe('two API replicas and a worker on one PostgreSQL', function () {
         const res = await gql(urls[client % 2], query);
         responses++;
         if (res.status !== 200 || res.body.errors) { problems.push(JSON.stringify(res.body.errors ?? res.status)); continue; }
-        const version = res.body.extensions.warehouse.version as number;
+        const version = res.body.extensions?.warehouse.version as number;
         if (res.body.data.warehouseStatus.version !== version) problems.push(`data from version ${res.body.data.warehouseStatus.version} in an answer labelled ${version}`);
         versions.add(version);
         values.add(res.body.data.metricSeries.series[0].points[0].value as number);

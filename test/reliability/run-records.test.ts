@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import pino from 'pino';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createDemoSource } from '../../etl/demo';
 import { runEtl } from '../../etl/pipeline';
@@ -12,18 +10,13 @@ import { Refresher, type RefreshSettings } from '../../etl/refresher';
 import { inProcessRunner, type SourcesFor } from '../../etl/refresh-runner';
 import { createServer, type AppServer } from '../../src/server';
 import { fastClients } from '../helpers/fast-clients';
+import { postGraphql } from '../helpers/graphql-post';
+import { recordingLogger } from '../helpers/recording-logger';
 import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
 import { startStandin, type Standin } from '../standin/server';
 
 const TOKEN = 'run-records-test-token-0123';
 const RUNS = '{ warehouseStatus { runs { id reason status error problems } } }';
-
-/** A logger whose lines the test can read. */
-function memoryLogger() {
-  const lines: { level: number; msg: string }[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _enc, done) { for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l)); done(); } });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
 
 interface Api {
   server: AppServer;
@@ -35,14 +28,12 @@ interface Api {
 }
 
 async function api(w: TestWarehouse, settings: Partial<RefreshSettings>, sourcesFor?: SourcesFor): Promise<Api> {
-  const { log, lines } = memoryLogger();
+  const { log, lines } = recordingLogger();
   const full: RefreshSettings = { source: 'live', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir(), ...settings };
   const refresher = new Refresher(w.store, log, full, inProcessRunner(w.store, log, full, sourcesFor));
   const server = await createServer({ store: w.store, log, refresher, adminToken: TOKEN });
   const port = await server.listen(0, '127.0.0.1');
-  const gql = async (query: string) => (await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify({ query }),
-  })).json() as Promise<any>;
+  const gql = async (query: string): Promise<any> => (await postGraphql(`http://127.0.0.1:${port}/graphql`, query, undefined, { authorization: `Bearer ${TOKEN}` })).body;
   return {
     server, refresher, lines, gql,
     async refreshAndWait() {

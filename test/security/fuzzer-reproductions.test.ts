@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { MAX_EXPANDED_SELECTIONS, MAX_VARIABLE_DEPTH } from '../../src/graphql/limits';
 import { inflationAdjust, MAX_PERIOD_YEARS } from '../../core/metrics';
 import { doublingFragments } from './fuzz-cases';
-import { LEVEL, observedStore, startLoggedHarness, type LoggedHarness, type ObservedStore } from './support';
+import { LEVEL, observedStore, loadedYearsPhrase, startLoggedHarness, type LoggedHarness, type ObservedStore } from './support';
 
 /** `depth` nested empty lists: `[[[…]]]`. */
 export const nestedLists = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -17,8 +17,7 @@ describe('issue 15: the schema-driven fuzzer\'s reproductions', function () {
   let loaded: string;
   before(async () => {
     h = await startLoggedHarness();
-    const years = (await h.gql('{ years }')).body.data!.years as number[];
-    loaded = `loaded years are ${years[0]}–${years[years.length - 1]}`;
+    loaded = await loadedYearsPhrase(h);
   });
   after(async () => { await h?.close(); });
   afterEach(async () => {

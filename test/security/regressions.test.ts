@@ -20,7 +20,7 @@ import { SqliteStore } from '../../db/store/sqlite';
 import type { DataSource } from 'typeorm';
 import { averageAnnualGrowth, MAX_PERIOD_YEARS, periodAverage } from '../../core/metrics';
 import { fragmentBomb } from './fuzz-cases';
-import { LEVEL, recordingLogger, startLoggedHarness, type LoggedHarness } from './support';
+import { LEVEL, recordingLogger, loadedYearsPhrase, startLoggedHarness, type LoggedHarness } from './support';
 
 const bærum = '{ municipality: "Bærum" }';
 
@@ -30,8 +30,7 @@ describe('issue 9 reproductions', function () {
   let loaded: string;
   before(async () => {
     h = await startLoggedHarness();
-    const years = (await h.gql('{ years }')).body.data!.years as number[];
-    loaded = `loaded years are ${years[0]}–${years[years.length - 1]}`;
+    loaded = await loadedYearsPhrase(h);
   });
   after(async () => { await h?.close(); });
   afterEach(async () => { expect(await h.healthy(), 'the server is alive after the test').to.equal(true); });

@@ -1,18 +1,13 @@
-import pino from 'pino';
-import type { Logger } from '../../core/log';
 import type { ReadLease, Sql, WarehouseStore } from '../../db/store';
 import { startHarness, type Harness } from '../graphql/harness';
+import { recordingLogger, type LogLine } from '../helpers/recording-logger';
 
-export interface LogLine { level: number; msg: string; [key: string]: unknown }
+export { LEVEL, recordingLogger, type LogLine } from '../helpers/recording-logger';
 
-/** pino's numeric levels: what a line at or above `warn` or `error` looks like. */
-export const LEVEL = { info: 30, warn: 40, error: 50 } as const;
-
-/** A logger that keeps every line in memory, so a test can see at which level the server reported something. */
-export function recordingLogger(): { log: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const log = pino({ level: 'debug' }, { write: (s: string) => { lines.push(JSON.parse(s) as LogLine); } });
-  return { log, lines };
+/** How the API words the loaded years in its refusals: "loaded years are 2015–2024". */
+export async function loadedYearsPhrase(h: Harness): Promise<string> {
+  const years = (await h.gql('{ years }')).body.data!.years as number[];
+  return `loaded years are ${years[0]}–${years[years.length - 1]}`;
 }
 
 export interface LoggedHarness extends Harness {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../core/paths';
+import { postGraphql } from '../helpers/graphql-post';
 
 /** The compiled server (`npm start`), run as a child process by the start-up and operations tests. */
 export const MAIN = path.join(projectRoot(), 'dist', 'src', 'main.js');
@@ -57,8 +58,8 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | Promise
   throw new Error(`timed out waiting for ${what}`);
 }
 
-export async function gql(port: number, query: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return res.json() as Promise<any>;
+/** The body of a GraphQL answer from the server on `port`. */
+export async function gql(port: number, query: string, headers: Record<string, string> = {}): Promise<any> {
+  return (await postGraphql(`http://127.0.0.1:${port}/graphql`, query, undefined, headers)).body;
 }
 
