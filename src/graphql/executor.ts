@@ -5,13 +5,20 @@ import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 
-/** Compiled operations kept per process: front-ends send a handful of distinct operations, the explorer a few more. */
-export const MAX_COMPILED_OPERATIONS = 500;
+/**
+ * Bounds of the compiled operations kept per process. A compiled operation holds generated code in the heap, about
+ * 130 bytes per character of its query; front-ends send a handful of distinct operations, so these bounds hold all of
+ * theirs and cap a client sending many distinct documents at ~15 MB.
+ */
+export const MAX_COMPILED_OPERATIONS = 200;
+export const MAX_COMPILED_QUERY_CHARS = 100_000;
+/** Operations seen once, remembered (by key only) to be compiled when seen again. */
+const MAX_SEEN_ONCE = 2_000;
 
 export type ExecutorKind = 'graphql-jit' | 'graphql-js';
 
 /** How an operation runs: graphql-jit's compiled function, or graphql-js where graphql-jit cannot compile it. */
-type Runner = { kind: 'jit'; compiled: CompiledQuery; variables: readonly VariableDefinitionNode[] } | { kind: 'graphql-js' };
+type Runner = { kind: 'jit'; compiled: CompiledQuery; variables: readonly VariableDefinitionNode[]; chars: number } | { kind: 'graphql-js' };
 const GRAPHQL_JS: Runner = { kind: 'graphql-js' };
 
 export interface OperationRequest {
@@ -26,21 +33,22 @@ export interface OperationRequest {
 /**
  * Executes validated operations with graphql-jit: it compiles an operation once into one function that resolves
  * and completes its fields, where graphql-js walks the selection for every field of every row (a 1 000-row facts page
- * is ~7 000 fields). Compiled operations are kept in an LRU keyed by document and operation name; an operation
- * graphql-jit cannot compile runs on graphql-js, with the same answer.
+ * is ~7 000 fields). An operation is compiled when it is seen the second time (compiling costs more than running a
+ * one-off query once) and kept in an LRU keyed by document and operation name; before that, and where graphql-jit
+ * cannot compile it, graphql-js runs it, with the same answer.
  */
 export class OperationExecutor {
   private readonly runners = new Map<string, Runner>();
+  private readonly seenOnce = new Set<string>();
+  private compiledChars = 0;
   /** Operations compiled, and those graphql-jit refused (for tests and logs). */
   compiled = 0;
   fellBack = 0;
 
   private readonly kind: ExecutorKind;
-  private readonly maxOperations: number;
 
-  constructor(private readonly schema: GraphQLSchema, options: { kind?: ExecutorKind; maxOperations?: number } = {}) {
+  constructor(private readonly schema: GraphQLSchema, options: { kind?: ExecutorKind } = {}) {
     this.kind = options.kind ?? 'graphql-jit';
-    this.maxOperations = options.maxOperations ?? MAX_COMPILED_OPERATIONS;
   }
 
   execute(request: OperationRequest): Promise<ExecutionResult> | ExecutionResult {
@@ -60,7 +68,7 @@ export class OperationExecutor {
     return execute({ schema: this.schema, document: request.document, operationName: request.operationName, variableValues: request.variables, contextValue: request.contextValue });
   }
 
-  /** Compiles the operation unless compiled before; says which executor will run it. */
+  /** Which executor runs the operation this time (compiling it when seen before). */
   prepare(request: Omit<OperationRequest, 'variables' | 'contextValue'>): ExecutorKind {
     return this.runner(request).kind === 'jit' ? 'graphql-jit' : 'graphql-js';
   }
@@ -75,9 +83,20 @@ export class OperationExecutor {
       this.runners.set(key, runner);
       return runner;
     }
+    if (!this.seenOnce.delete(key)) {
+      if (this.seenOnce.size >= MAX_SEEN_ONCE) this.seenOnce.delete(this.seenOnce.values().next().value!);
+      this.seenOnce.add(key);
+      return GRAPHQL_JS;
+    }
     runner = this.compile(document, operationName ?? undefined);
-    if (this.runners.size >= this.maxOperations) this.runners.delete(this.runners.keys().next().value!);
+    const chars = runner.kind === 'jit' ? runner.chars : 0;
+    while (this.runners.size && (this.runners.size >= MAX_COMPILED_OPERATIONS || this.compiledChars + chars > MAX_COMPILED_QUERY_CHARS)) {
+      const [oldest, evicted] = this.runners.entries().next().value!;
+      this.runners.delete(oldest);
+      if (evicted.kind === 'jit') this.compiledChars -= evicted.chars;
+    }
     this.runners.set(key, runner);
+    this.compiledChars += chars;
     return runner;
   }
 
@@ -86,7 +105,7 @@ export class OperationExecutor {
       const compiled = compileQuery(this.schema, document, operationName);
       if (isCompiledQuery(compiled)) {
         this.compiled++;
-        return { kind: 'jit', compiled, variables: getOperationAST(document, operationName)?.variableDefinitions ?? [] };
+        return { kind: 'jit', compiled, variables: getOperationAST(document, operationName)?.variableDefinitions ?? [], chars: document.loc?.end ?? 0 };
       }
     } catch {
       // graphql-jit throws on a few constructs it does not support; graphql-js runs those.
@@ -139,7 +158,8 @@ export function executorGateway(schema: GraphQLSchema, executor: OperationExecut
         executor: async (requestContext) => executor.execute({
           document: requestContext.document,
           documentKey: requestContext.queryHash,
-          operationName: requestContext.operationName,
+          // The client's operation name (Apollo's resolved one is null when the document has no such operation).
+          operationName: requestContext.request.operationName,
           variables: requestContext.request.variables,
           contextValue: requestContext.context,
         }),
