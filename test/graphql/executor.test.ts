@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { expect } from 'chai';
 import { getIntrospectionQuery, parse } from 'graphql';
-import { OperationExecutor } from '../../src/graphql/executor';
+import { MAX_COMPILED_QUERY_CHARS, OperationExecutor } from '../../src/graphql/executor';
+import { MAX_ALIASES } from '../../src/graphql/limits';
+import { DOCUMENT_CACHE_BYTES } from '../../src/server';
 import { buildAppSchema } from '../../src/schema/build-schema';
 import { projectRoot } from '../../core/paths';
 import { COLD_WARM_QUERIES } from '../bench/cold-warm';
@@ -97,6 +101,24 @@ describe('graphql-jit executes operations exactly as graphql-js', function () {
       expect(await ask(jit.base, op)).to.deep.equal(expected);
     });
   }
+
+  it('600 distinct documents, each sent twice (so compiled), leave the heap within the caches\' bounds', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const collect = vm.runInNewContext('gc') as () => void;
+    const aliases = Array.from({ length: MAX_ALIASES }, (_, i) => `a${i}: __schema { queryType { name } }`).join(' ');
+    const send = async (i: number) => {
+      for (let k = 0; k < 2; k++) expect((await ask(jit.base, { name: 'distinct', query: `query Distinct${i} { ${aliases} }` }) as { status: number }).status).to.equal(200);
+    };
+    for (let i = 0; i < 100; i++) await send(i);
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 100; i < 700; i++) await send(i);
+    collect();
+    const grown = (process.memoryUsage().heapUsed - before) / 2 ** 20;
+    // Parsed documents: about 4 × their JSON bound; compiled operations: about 130 bytes per query character (150 here).
+    // With the count bound alone, 200 compiled documents like these held 48 MB (5 MB with both bounds).
+    expect(grown, 'MB retained').to.be.below((4 * DOCUMENT_CACHE_BYTES + 150 * MAX_COMPILED_QUERY_CHARS) / 2 ** 20 + 8);
+  });
 
   it('the second page from a cursor is the same', async () => {
     const first = await ask(js.base, { name: 'page 1', query: FACT_PAGE, variables: { first: 5, withCount: false, noCursor: false } }) as { body: { data: { facts: { pageInfo: { endCursor: string } } } } };
