@@ -20,6 +20,7 @@ import { RequestEndedError } from './errors';
 import { PeerGroupWriter } from '../db/peer-groups';
 import { inSnapshot, type Sql, type WarehouseStore } from '../db/store';
 import { checkOperationLimits, MAX_TOKENS } from './graphql/limits';
+import { executorGateway, OperationExecutor, type ExecutorKind } from './graphql/executor';
 import { DEMO_NOTICE, demoInputsNotice } from './graphql/resolvers/status.resolver';
 import { indexMetrics, shippedMetrics, shippedProduction } from '../core/metrics';
 import { buildAppSchema } from './schema/build-schema';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   processMetrics?: boolean;
   /** The whole-response cache (API_CACHES); default on. Off only to measure cold requests. */
   caches?: boolean;
+  /** What executes operations: graphql-jit (default), or graphql-js alone, to compare answers in tests. */
+  executor?: ExecutorKind;
 }
 
 export interface AppServer {
@@ -167,7 +170,8 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   };
 
   const apollo = new ApolloServer<AppContext>({
-    schema,
+    // Operations run compiled by graphql-jit (graphql/executor.ts), through Apollo's gateway hook.
+    gateway: executorGateway(schema, new OperationExecutor(schema, { kind: options.executor })),
     introspection: true,
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,

@@ -6,7 +6,8 @@ import { SSB_STATUS_LABELS } from '../../../core/metrics';
 import { findMunicipality, findPeerGroup, findRegion } from '../../services/subjects';
 import { toRegion } from '../mappers';
 import { FactConnection, FactFilter } from '../types/fact.types';
-import type { ServiceArea } from '../types/dimension.types';
+import type { Region, ServiceArea } from '../types/dimension.types';
+import type { IndicatorRow, WarehouseSnapshot } from '../../warehouse/snapshot';
 
 export const MAX_PAGE_SIZE = 1000;
 /** Values per filter list: each becomes an SQL variable, and SQLite allows 32 766 per statement. */
@@ -21,6 +22,45 @@ function decodeCursor(s: string): Cursor {
     if (Array.isArray(c) && c.length === 4 && typeof c[0] === 'number' && typeof c[1] === 'number' && typeof c[2] === 'string' && typeof c[3] === 'string') return c as Cursor;
   } catch { /* fall through */ }
   throw new BadInputError('after: not a cursor from this API (use pageInfo.endCursor of the previous page)', { argument: 'after' });
+}
+
+type FactRow = { i: number; y: number; r: string; a: string; v: number | null; s: string | null; l: number };
+
+/**
+ * One fact of a page. A class, not an object literal with getters: a page builds hundreds, and a literal's getters are
+ * new closures for every row. Provenance is built only when selected.
+ */
+class PageFact {
+  readonly year: number;
+  readonly unit: string;
+  readonly value: number | null;
+  readonly status: string | null;
+  readonly statusMeaning: string | null;
+
+  constructor(private readonly row: FactRow, readonly indicator: IndicatorRow, readonly region: Region, readonly serviceArea: ServiceArea, private readonly snapshot: WarehouseSnapshot) {
+    this.year = row.y;
+    this.unit = indicator.unit;
+    this.value = row.v;
+    this.status = row.s;
+    this.statusMeaning = row.s ? (SSB_STATUS_LABELS[row.s] ?? 'unknown SSB symbol') : null;
+  }
+
+  get provenance() {
+    const table = this.snapshot.sourceTables.get(this.indicator.tableId);
+    return {
+      sourceTable: this.indicator.tableId, ssbUpdated: table?.ssbUpdated ?? null, loadId: this.row.l,
+      loadedAt: table?.lastLoadedAt ?? null, source: table?.source ?? 'unknown',
+    };
+  }
+}
+
+/** One edge of a page; its cursor is encoded only when selected. */
+class PageEdge {
+  constructor(private readonly row: FactRow, readonly node: PageFact) {}
+
+  get cursor(): string {
+    return encodeCursor([this.row.i, this.row.y, this.row.r, this.row.a]);
+  }
 }
 
 /** A FactConnection whose totalCount is counted when read (a promise the field resolves). */
@@ -119,20 +159,7 @@ export class FactResolver {
     };
     const edges = page.map((row) => {
       const indicator = snapshot.indicatorsById.get(row.i)!;
-      return {
-        get cursor() { return encodeCursor([row.i, row.y, row.r, row.a]); },
-        node: {
-          region: regionOf(row.r), year: row.y, indicator, unit: indicator.unit, serviceArea: areaOf(row.a),
-          value: row.v, status: row.s, statusMeaning: row.s ? (SSB_STATUS_LABELS[row.s] ?? 'unknown SSB symbol') : null,
-          get provenance() {
-            const table = snapshot.sourceTables.get(indicator.tableId);
-            return {
-              sourceTable: indicator.tableId, ssbUpdated: table?.ssbUpdated ?? null, loadId: row.l,
-              loadedAt: table?.lastLoadedAt ?? null, source: table?.source ?? 'unknown',
-            };
-          },
-        },
-      };
+      return new PageEdge(row, new PageFact(row, indicator, regionOf(row.r), areaOf(row.a), snapshot));
     });
     return { get totalCount() { return count(); }, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }

@@ -104,7 +104,9 @@ export class PageInfo {
 
 @ObjectType({ simpleResolvers: true })
 export class FactConnection {
-  @Field(() => Int)
+  // Counted only when selected: the page holds a promise, which a simple field would not await under graphql-jit
+  // (it reads simple fields inline); this field's resolver awaits it, as graphql-js does.
+  @Field(() => Int, { simple: false })
   totalCount: number;
 
   @Field(() => [FactEdge])
