@@ -116,20 +116,30 @@ describe('issue 15: no work of a request goes on after its answer', function () 
   });
   after(async () => { await h?.close(); });
 
-  it('a field still reading when a sibling nulls the whole answer starts no statement after the answer', async () => {
-    // warehouseStatus reads runs, then loads, then the last loads, one after the other; the unknown metric fails at
-    // once, and being non-null it takes the whole answer with it while warehouseStatus waits at the gate.
-    const res = await h.gql('{ warehouseStatus { runs { id } recentLoads { id } sourceTables { lastLoad { id } } } bad: metricSeries(metric: "no-such-metric", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { years } }');
-    expect(res.body.data).to.equal(null);
-    expect(res.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(['BAD_USER_INPUT']);
-    const atAnswer = store.started.length;
-    expect(store.started.filter((s) => /FROM etl_run/.test(s)), 'warehouseStatus was reading when the answer went out').to.have.length(1);
-    store.open();
-    // Let the held statement finish and whatever follows it run: a few turns of the event loop, then a round trip.
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-    expect(await h.healthy()).to.equal(true);
-    expect(store.started.slice(atAnswer).filter((s) => /FROM load/.test(s)), 'statements started after the answer').to.deep.equal([]);
-    expect(store.afterRelease, 'statements on a released read snapshot').to.equal(0);
-    expect(h.lines.filter((l) => l.level >= LEVEL.error).map((l) => l.msg), 'error-level log lines').to.deep.equal([]);
-  });
+  // An operation runs in graphql-js when first seen and compiled by graphql-jit from the second time on. graphql-js
+  // answers as soon as the failing field has nulled the answer, so only the request's end stops the other field;
+  // graphql-jit waits for every field first (that run passes either way, and holds the rule if that ever changes).
+  for (const run of ['first sight: graphql-js', 'seen before: graphql-jit']) {
+    it(`a field still reading when a sibling nulls the whole answer starts no statement after the answer (${run})`, async () => {
+      store.close();
+      const held = store.started.filter((s) => /FROM etl_run/.test(s)).length;
+      const releasedBefore = store.afterRelease;
+      // warehouseStatus reads runs, then loads, then the last loads, one after the other; the unknown metric fails
+      // at once, and being non-null it takes the whole answer with it while warehouseStatus waits at the gate.
+      let atAnswer = -1;
+      const answer = h.gql('{ warehouseStatus { runs { id } recentLoads { id } sourceTables { lastLoad { id } } } bad: metricSeries(metric: "no-such-metric", subjects: [{ municipality: "Bærum" }], years: { list: [2024] }) { years } }')
+        .then((res) => { atAnswer = store.started.length; return res; });
+      while (store.started.filter((s) => /FROM etl_run/.test(s)).length === held) await new Promise((r) => setTimeout(r, 5));
+      store.open();
+      const res = await answer;
+      expect(res.body.data).to.equal(null);
+      expect(res.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(['BAD_USER_INPUT']);
+      // Let the held statement finish and whatever follows it run: a few turns of the event loop, then a round trip.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(await h.healthy()).to.equal(true);
+      expect(store.started.slice(atAnswer).filter((s) => /FROM load/.test(s)), 'statements started after the answer').to.deep.equal([]);
+      expect(store.afterRelease - releasedBefore, 'statements on a released read snapshot').to.equal(0);
+      expect(h.lines.filter((l) => l.level >= LEVEL.error).map((l) => l.msg), 'error-level log lines').to.deep.equal([]);
+    });
+  }
 });

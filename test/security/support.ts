@@ -42,6 +42,8 @@ export interface ObservedStore {
   afterRelease: number;
   /** Lets the statements held by `gated` run. */
   open(): void;
+  /** Holds them again from now on. */
+  close(): void;
 }
 
 /**
@@ -51,8 +53,10 @@ export interface ObservedStore {
  */
 export function observedStore(store: WarehouseStore, gated?: RegExp, options: { slow?: boolean } = {}): ObservedStore {
   let open!: () => void;
-  const gate = new Promise<void>((resolve) => { open = resolve; });
-  const observed: ObservedStore = { store: Object.create(store) as WarehouseStore, started: [], afterRelease: 0, open: () => open() };
+  let gate!: Promise<void>;
+  const close = () => { gate = new Promise<void>((resolve) => { open = resolve; }); };
+  close();
+  const observed: ObservedStore = { store: Object.create(store) as WarehouseStore, started: [], afterRelease: 0, open: () => open(), close };
   observed.store.beginRead = async (): Promise<ReadLease> => {
     const lease = await store.beginRead();
     let released = false;
