@@ -6,13 +6,14 @@ import { silentLogger, type Logger } from '../../core/log';
 import { Refresher } from '../../etl/refresher';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
 import { createServer, type AppServer } from '../../src/server';
-import type { WarehouseStore } from '../../db/store';
 import { postGraphql, type GraphQLResponse } from '../helpers/graphql-post';
+import { projectRoot } from '../../core/paths';
+import { openTestWarehouse, testEngine, type TestWarehouse } from '../helpers/warehouse';
+import { freshLocation, type EngineLocation } from '../helpers/engines';
+import { openStore, type WarehouseStore } from '../../db/store';
+import { readCsv } from '../standin/cells';
 
 export type { GraphQLResponse };
-import { projectRoot } from '../../core/paths';
-import { openTestWarehouse, type TestWarehouse } from '../helpers/warehouse';
-import { readCsv } from '../standin/cells';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -30,10 +31,7 @@ export interface Harness {
  * and the warehouse (the load and the harness's own reads use the warehouse directly).
  */
 export async function startHarness(options: { log?: Logger; serve?: (store: WarehouseStore) => WarehouseStore } = {}): Promise<Harness> {
-  const warehouse = await openTestWarehouse();
-  const demo = createDemoSource();
-  const result = await runEtl({ store: warehouse.store, source: demo, history: demo });
-  if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
+  const warehouse = await openTestWarehouse(testEngine(), await loadedDemo());
   const refresher = new Refresher(warehouse.store, silentLogger, { source: 'demo', ssbApiUrl: 'http://127.0.0.1:9/unused', klassApiUrl: 'http://127.0.0.1:9/unused', curatedDir: defaultCuratedDir() });
   const server = await createServer({ store: options.serve?.(warehouse.store) ?? warehouse.store, log: options.log ?? silentLogger, refresher, adminToken: ADMIN_TOKEN });
   const port = await server.listen(0, '127.0.0.1');
@@ -48,6 +46,29 @@ export async function startHarness(options: { log?: Logger; serve?: (store: Ware
     },
   };
 }
+
+/**
+ * The demo load, run once per test process and copied for every harness: a load takes seconds (over ten on
+ * PostgreSQL), a copy a fraction of that. Dropped after the process's last test.
+ */
+let demoLoaded: Promise<EngineLocation> | null = null;
+function loadedDemo(): Promise<EngineLocation> {
+  demoLoaded ??= (async () => {
+    const location = await freshLocation(testEngine());
+    const store = await openStore(location.options);
+    try {
+      const demo = createDemoSource();
+      const result = await runEtl({ store, source: demo, history: demo });
+      if (!result.ok) throw new Error(`demo load failed: ${JSON.stringify(result.tables.map((t) => [t.tableId, t.status, t.error]))}`);
+    } finally {
+      await store.close();
+    }
+    return location;
+  })();
+  return demoLoaded;
+}
+// mocha's root hook (this module is loaded with the test files); elsewhere there is nothing to drop after
+if (typeof after === 'function') after(async () => { if (demoLoaded) await (await demoLoaded.catch(() => null))?.drop(); });
 
 export function example(name: string): string {
   return fs.readFileSync(path.join(projectRoot(), 'schema', 'examples', `${name}.graphql`), 'utf8');

@@ -53,18 +53,28 @@ export interface EngineLocation {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty place for a warehouse on `engine`. */
-export async function freshLocation(engine: Engine): Promise<EngineLocation> {
+/**
+ * A fresh place for a warehouse on `engine`: empty, or a copy of the closed warehouse at `copyOf` (SQLite: the file;
+ * PostgreSQL: a database made from it as a template, which no session may have open meanwhile).
+ */
+export async function freshLocation(engine: Engine, copyOf?: EngineLocation): Promise<EngineLocation> {
+  if (copyOf && copyOf.engine !== engine) throw new Error(`cannot copy a ${copyOf.engine} warehouse to ${engine}`);
   if (engine === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kostra-test-'));
     const file = path.join(dir, 'warehouse.sqlite');
+    if (copyOf) {
+      fs.copyFileSync(copyOf.options.path, file);
+      // A closed warehouse has checkpointed its log; should one be left, it is part of the data.
+      if (fs.existsSync(`${copyOf.options.path}-wal`)) fs.copyFileSync(`${copyOf.options.path}-wal`, `${file}-wal`);
+    }
     return {
       engine, options: { path: file }, env: { DATABASE_PATH: file, DATABASE_URL: '' },
       drop: async () => { fs.rmSync(dir, { recursive: true, force: true }); },
     };
   }
   const name = `kostra_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const template = copyOf ? ` TEMPLATE ${new URL(copyOf.options.url!).pathname.slice(1)}` : '';
+  await admin((c) => c.query(`CREATE DATABASE ${name}${template}`));
   const url = new URL((await postgresAdminUrl())!);
   url.pathname = `/${name}`;
   return {

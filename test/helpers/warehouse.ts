@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Engine } from '../../db/data-source';
 import { openStore, type Sql, type WarehouseStore } from '../../db/store';
 import { SqliteSql } from '../../db/store/sqlite';
-import { freshLocation } from './engines';
+import { freshLocation, type EngineLocation } from './engines';
 
 export interface TestWarehouse {
   engine: Engine;
@@ -28,10 +28,10 @@ export function testEngine(): Engine {
 
 /**
  * A migrated warehouse on `engine` (default: this run's; SQLite in a fresh temporary file — not :memory:, so child
- * processes can open it too; PostgreSQL: a fresh database, dropped by close).
+ * processes can open it too; PostgreSQL: a fresh database, dropped by close), empty or a copy of `copyOf`.
  */
-export async function openTestWarehouse(engine: Engine = testEngine()): Promise<TestWarehouse> {
-  const location = await freshLocation(engine);
+export async function openTestWarehouse(engine: Engine = testEngine(), copyOf?: EngineLocation): Promise<TestWarehouse> {
+  const location = await freshLocation(engine, copyOf);
   const store = await openStore(location.options);
   return {
     engine, store, ds: store.dataSource, path: location.options.path, env: location.env,
