@@ -15,10 +15,11 @@ import { postgresAdminUrl } from './helpers/engines';
  */
 export const ENGINE_SUITES = ['graphql', 'etl-e2e', 'reliability', 'security'];
 /**
- * Tests that already run on both engines themselves (or only on PostgreSQL) in the first pass, and the fuzz suite:
- * it attacks the request layer, which is the same on both engines (the hostile-input regressions run here too).
+ * Tests that already run on both engines themselves (or only on PostgreSQL) in the first pass; the fuzz suite, which
+ * attacks the request layer, the same on both engines (the hostile-input regressions run here too); and the
+ * executor's tests, which compare graphql-jit with graphql-js over the same answers.
  */
-const ALREADY_BOTH = ['reliability/replicas.test.js', 'graphql/examples-engines.test.js', 'security/fuzz.test.js'];
+const ALREADY_BOTH = ['reliability/replicas.test.js', 'graphql/examples-engines.test.js', 'security/fuzz.test.js', 'graphql/executor.test.js'];
 
 async function main(): Promise<number> {
   if (!(await postgresAdminUrl())) {
