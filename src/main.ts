@@ -90,7 +90,8 @@ function forkApiProcesses(config: AppConfig, log: Logger, firstLoadDone: Promise
   // Each API process hears when the first load has settled, a replacement forked later too.
   const fork = () => {
     const worker = cluster.fork();
-    void firstLoadDone.then(() => { if (worker.isConnected()) worker.send(FIRST_LOAD_SETTLED); });
+    // Settled either way: a first load that failed leaves the warehouse as it is, which the API then serves.
+    void firstLoadDone.catch(() => undefined).then(() => { if (worker.isConnected()) worker.send(FIRST_LOAD_SETTLED); });
   };
   return {
     listen: () => new Promise<number>((resolve, reject) => {

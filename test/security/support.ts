@@ -56,8 +56,7 @@ export function observedStore(store: WarehouseStore, gated?: RegExp, options: { 
   let gate!: Promise<void>;
   const close = () => { gate = new Promise<void>((resolve) => { open = resolve; }); };
   close();
-  const observed: ObservedStore = { store: Object.create(store) as WarehouseStore, started: [], afterRelease: 0, open: () => open(), close };
-  observed.store.beginRead = async (): Promise<ReadLease> => {
+  const beginRead = async (): Promise<ReadLease> => {
     const lease = await store.beginRead();
     let released = false;
     const hold = async (text: string) => {
@@ -76,5 +75,14 @@ export function observedStore(store: WarehouseStore, gated?: RegExp, options: { 
     };
     return { sql, release: () => { released = true; return lease.release(); } };
   };
+  // Everything but beginRead is the store's own, called on the store itself (its writes keep its one queue).
+  const wrapped = new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'beginRead') return beginRead;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const observed: ObservedStore = { store: wrapped, started: [], afterRelease: 0, open: () => open(), close };
   return observed;
 }
