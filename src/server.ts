@@ -30,6 +30,7 @@ import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
 import { cors, type CorsOrigins } from './http/cors';
 import { checkIfNoneMatch } from './http/etag';
+import { oneRequestPerTurn } from './http/turns';
 import { csvHandler, type CsvExecution } from './http/csv';
 import { EdgeMetrics } from './http/metrics';
 import { edgePlugin } from './http/apollo-edge';
@@ -287,7 +288,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const api = express();
   api.disable('x-powered-by');
   api.set('etag', false);
-  api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), expressMiddleware(apollo, {
+  api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), oneRequestPerTurn(), expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       // Released when the response is done, whatever happened in between (errors included). Listening before the
       // snapshot is taken: a client that goes away meanwhile must not leave it open (on PostgreSQL, a pooled
