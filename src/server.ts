@@ -288,13 +288,15 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const api = express();
   api.disable('x-powered-by');
   api.set('etag', false);
-  api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), oneRequestPerTurn(), expressMiddleware(apollo, {
+  // One queue for every request that computes (GraphQL and CSV): first come, first served, one start per turn.
+  const turns = oneRequestPerTurn();
+  api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), turns, expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       // Released when the response is done, whatever happened in between (errors included). Listening before the
       // snapshot is taken: a client that goes away meanwhile must not leave it open (on PostgreSQL, a pooled
       // connection idle in its transaction for good).
       let release: ((why: string) => Promise<void>) | null = null;
-      let closed = false;
+      let closed = req.socket.destroyed; // gone before it got here: 'close' has been and will not come again
       res.once('close', () => { closed = true; void release?.(res.writableFinished ? 'it has answered' : 'the client closed the connection'); });
       const leased = await leasedContext(req.headers.authorization);
       release = leased.release;
@@ -317,7 +319,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       await release('it has answered');
     }
   };
-  api.get('/csv/:shape', csvHandler({ schema, execute: executeCsv }));
+  api.get('/csv/:shape', turns, csvHandler({ schema, execute: executeCsv }));
   app.use(api);
   app.get('/', (_req, res) => { res.redirect('/graphql'); });
   // Express's default error page shows a stack trace outside production: answer GraphQL-style instead.

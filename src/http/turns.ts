@@ -42,7 +42,7 @@ export class TurnQueue {
  * Express middleware: the request goes on once its turn comes. A request whose client has left while it waited is
  * dropped there (nothing is computed for nobody; its socket is already gone, so there is nobody to answer).
  */
-export function oneRequestPerTurn(queue = new TurnQueue()): (req: Request, res: Response, next: NextFunction) => void {
+export function oneRequestPerTurn(queue: Pick<TurnQueue, 'enqueue'> = new TurnQueue()): (req: Request, res: Response, next: NextFunction) => void {
   return (req, _res, next) => {
     queue.enqueue(() => {
       if (req.socket.destroyed) return;

@@ -32,7 +32,39 @@ export const COLD_WARM_QUERIES: Record<string, { query: string; sql?: string }> 
   '{ __typename } (ceiling)': { query: '{ __typename }' },
 };
 
-interface Figures { rps: Stat; p99: Stat; errors: number }
+interface Figures { rps: Stat; p99: Stat; errors: number; /** The slowest answer of the warm-up second: new connections' first requests. */ firstMax: Stat }
+interface Window { rps: number; p99: number; firstMax: number; errors: number }
+
+/** Seconds of each run spent opening the connections and warming up, before the measured window. */
+const WARM_UP_SECONDS = 1;
+
+/**
+ * One run on one set of connections: a warm-up second, then the measured window (requests sent in it; the rate of
+ * answers that arrived in it). A keep-alive client pool at N connections is what "at N connections" means; how long
+ * a fresh connection waits for its first answer is reported beside it (firstMax). After the run, one request on a
+ * new connection waits for the server to finish what the run left queued, so the next run starts on an idle server.
+ */
+async function steadyWindow(o: autocannon.Options, connections: number, seconds: number): Promise<Window> {
+  const answers: { sentAt: number; latency: number }[] = [];
+  const started = performance.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon({ ...o, connections, duration: WARM_UP_SECONDS + seconds }, (error, r) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(r)));
+    run.on('response', (_client, _status, _bytes, latency: number) => {
+      answers.push({ sentAt: performance.now() - latency - started, latency });
+    });
+  });
+  await fetch(o.url, { method: o.method ?? 'GET', headers: o.headers as Record<string, string> | undefined, body: o.body as string | undefined }).then((r) => r.arrayBuffer());
+  const from = WARM_UP_SECONDS * 1000;
+  const measured = answers.filter((a) => a.sentAt >= from).map((a) => a.latency).sort((a, b) => a - b);
+  const arrived = answers.filter((a) => a.sentAt + a.latency >= from && a.sentAt + a.latency < from + seconds * 1000).length;
+  const firstMax = Math.max(0, ...answers.filter((a) => a.sentAt < from).map((a) => a.latency));
+  return {
+    rps: arrived / seconds,
+    p99: measured.length ? measured[Math.ceil(measured.length * 0.99) - 1] : NaN,
+    firstMax,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
 export type ColdWarmResult = Record<string, Record<number, { off: Figures; on: Figures; sql?: Figures }>>;
 
 /** API processes per server (BENCH_API_PROCESSES; default one per core, as API_PROCESSES=auto). */
@@ -78,20 +110,18 @@ export async function coldAndWarm(options: { runs: number; seconds: number; conn
       if (body.errors) throw new Error(`${name}: ${JSON.stringify(body.errors)}`);
     }
     const result: ColdWarmResult = {};
-    const measure = (o: autocannon.Options, connections: number, duration: number): Promise<autocannon.Result> => autocannon({ ...o, connections, duration });
     for (const connections of connectionCounts) {
       for (const [name, { query, sql: sqlName }] of Object.entries(COLD_WARM_QUERIES)) {
         const variants: [string, autocannon.Options][] = [['off', target(coldPort, query)], ['on', target(warmPort, query)]];
         if (sqlName) variants.push(['sql', { url: `http://127.0.0.1:${sqlPort}/?q=${sqlName}` }]);
-        for (const [, o] of variants) await measure(o, connections, 1); // warm-up
-        const runs: Record<string, autocannon.Result[]> = {};
-        for (let i = 0; i < options.runs; i++) for (const [k, o] of variants) (runs[k] ??= []).push(await measure(o, connections, options.seconds));
-        const figures = (rs: autocannon.Result[]): Figures => ({
-          rps: stat(rs.map((r) => r.requests.average)), p99: stat(rs.map((r) => r.latency.p99)), errors: rs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
+        const runs: Record<string, Window[]> = {};
+        for (let i = 0; i < options.runs; i++) for (const [k, o] of variants) (runs[k] ??= []).push(await steadyWindow(o, connections, options.seconds));
+        const figures = (rs: Window[]): Figures => ({
+          rps: stat(rs.map((r) => r.rps)), p99: stat(rs.map((r) => r.p99)), firstMax: stat(rs.map((r) => r.firstMax)), errors: rs.reduce((n, r) => n + r.errors, 0),
         });
         const row = { off: figures(runs.off), on: figures(runs.on), ...(runs.sql ? { sql: figures(runs.sql) } : {}) };
         (result[name] ??= {})[connections] = row;
-        const show = (label: string, f: Figures) => `${label} ${fmt(f.rps.median).padStart(6)} req/s p99 ${fmt(f.p99.median).padStart(5)} ms${f.errors ? ` ERRORS ${f.errors}` : ''}`;
+        const show = (label: string, f: Figures) => `${label} ${fmt(f.rps.median).padStart(6)} req/s p99 ${fmt(f.p99.median).padStart(5)} ms (first ${fmt(f.firstMax.median).padStart(5)})${f.errors ? ` ERRORS ${f.errors}` : ''}`;
         log(`   c=${String(connections).padEnd(2)} ${name.padEnd(68)} ${show('off', row.off)} | ${show('on', row.on)}${row.sql ? ` | ${show('sql', row.sql)} | off/sql ${fmt(row.off.rps.median / row.sql.rps.median, 2)}` : ''}`);
       }
     }

@@ -188,6 +188,19 @@ describe('GraphQL API', function () {
       }
       expect(seen.size).to.equal(30);
     });
+
+    it('a first page that holds every match counts it without a count statement; a partial page or a later one counts', async () => {
+      const q = (first: number, after?: string) => `{ facts(filter: { regions: ["Bærum"], indicators: ["bdi"] }, first: ${first}${after ? `, after: "${after}"` : ''}) { totalCount edges { cursor } } }`;
+      const whole = (await h.gql(q(100))).body.data!.facts;
+      const wholeStatements = h.server.lastStatements;
+      const partial = (await h.gql(q(29))).body.data!.facts;
+      const partialStatements = h.server.lastStatements;
+      const later = (await h.gql(q(100, partial.edges[0].cursor))).body.data!.facts;
+      const laterStatements = h.server.lastStatements;
+      expect([whole.edges.length, whole.totalCount, partial.totalCount, later.edges.length, later.totalCount]).to.deep.equal([30, 30, 30, 29, 30]);
+      expect(partialStatements - wholeStatements).to.equal(1); // the count
+      expect(laterStatements).to.equal(partialStatements);
+    });
   });
 
   describe('caching and versions', () => {

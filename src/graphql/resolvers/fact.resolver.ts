@@ -161,6 +161,8 @@ export class FactResolver {
       const indicator = snapshot.indicatorsById.get(row.i)!;
       return new PageEdge(row, new PageFact(row, indicator, regionOf(row.r), areaOf(row.a), snapshot));
     });
-    return { get totalCount() { return count(); }, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+    // A first page that holds every match already knows the total: no second statement.
+    const total = !after && rows.length <= first ? Promise.resolve(rows.length) : undefined;
+    return { get totalCount() { return total ?? count(); }, edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
 }
