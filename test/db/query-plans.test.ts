@@ -11,8 +11,9 @@ interface Captured { sql: string; params: unknown[] }
 
 /** The read paths README's "Query plans" documents, each as the GraphQL a client sends. */
 const READ_PATHS: Record<string, string> = {
+  // A page short of the whole match, so the total is counted (a first page holding every match counts its rows).
   'facts of one municipality, one indicator, ten years, every service area (page and count)':
-    '{ facts(filter: { regions: ["Bærum"], indicators: ["netto_driftsutgifter_tjeneste"], yearFrom: 2015, yearTo: 2024 }, first: 1000) { totalCount edges { node { value } } } }',
+    '{ facts(filter: { regions: ["Bærum"], indicators: ["netto_driftsutgifter_tjeneste"], yearFrom: 2015, yearTo: 2024 }, first: 100) { totalCount edges { node { value } } } }',
   'facts of one municipality, every indicator':
     '{ facts(filter: { regions: ["3201"] }, first: 1000) { totalCount edges { node { value } } } }',
   'facts of a peer group, two indicators, five years, whole municipality':

@@ -22,6 +22,17 @@ describeEngines('the warehouse store', (engine) => {
     expect(rows).to.deep.equal([{ groupId: 'asss-u-oslo', isBuiltin: true }]);
   });
 
+  it('reads rows of every column type the way the driver builds them, the same statement by all and by get', async () => {
+    const sql = "SELECT 'a' AS r, 1 AS y, CAST(2.5 AS double precision) AS v, CAST(NULL AS varchar(8)) AS s, 3 AS l UNION ALL SELECT 'b', 2, NULL, 'x', 4 ORDER BY r";
+    const spec = { r: 'string', y: 'number', v: 'number?', s: 'string?', l: 'number' } as const;
+    const rows = await w.store.all(spec, sql);
+    const one = await w.store.get(spec, sql);
+    if (engine === 'sqlite') expect(rows).to.deep.equal(w.db.prepare(sql).all()); // better-sqlite3's own row objects
+    expect(rows.length).to.be.greaterThan(1);
+    expect(one).to.deep.equal(rows[0]);
+    expect(await w.store.all(spec, sql)).to.deep.equal(rows); // the statement is cached: read again after get
+  });
+
   it('binds booleans on both engines', async () => {
     await w.store.run('INSERT INTO peer_group (id, name, builtin) VALUES (?, ?, ?)', ['mine', 'Mine', false]);
     expect(await w.store.get({ builtin: 'boolean' }, 'SELECT builtin FROM peer_group WHERE id = ?', ['mine'])).to.deep.equal({ builtin: false });
