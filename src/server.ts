@@ -89,6 +89,17 @@ async function missingTables(sql: Sql): Promise<string[]> {
   return REQUIRED_TABLES.filter((table) => !names.has(table));
 }
 
+/**
+ * True while a run is going and none has ever finished with data (succeeded or partial): the warehouse's first load,
+ * whose tables arrive one by one. A failed or interrupted first run leaves whatever it loaded to be served.
+ */
+async function firstRunGoing(sql: Sql): Promise<boolean> {
+  const runs = await sql.get({ running: 'number', finished: 'number' },
+    "SELECT (SELECT COUNT(*) FROM etl_run WHERE status = 'running') AS running, (SELECT COUNT(*) FROM etl_run WHERE status IN ('succeeded', 'partial')) AS finished",
+    [], 'first run');
+  return runs !== undefined && runs.running > 0 && runs.finished === 0;
+}
+
 export async function createServer(options: ServerOptions): Promise<AppServer> {
   const schema = await buildAppSchema();
   const metricDefinitions = indexMetrics(shippedMetrics());
@@ -253,14 +264,19 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       // One read snapshot for both checks (on PostgreSQL, one pooled connection per probe).
       const checked = await inSnapshot(store, async (sql) => {
         const missing = await missingTables(sql);
-        return missing.length ? { missing } : { missing, snapshot: seen(await snapshots.current(sql)) };
+        if (missing.length) return { missing };
+        const snapshot = seen(await snapshots.current(sql));
+        // A replica (npm run serve) hears of the worker's first load only through the warehouse: its run record.
+        return { missing, snapshot, firstRunGoing: options.notReadyReason ? false : await firstRunGoing(sql) };
       });
       if (!checked.snapshot) {
         res.status(503).json({ status: 'not ready', reason: `the warehouse schema is broken: table(s) ${checked.missing.join(', ')} missing; restore the database from a backup or move it away so the next start creates and loads it` });
         return;
       }
       const { snapshot } = checked;
-      const reason = options.notReadyReason?.() ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
+      const reason = options.notReadyReason?.()
+        ?? (checked.firstRunGoing ? 'the first load is still running (the worker has finished no run yet)' : null)
+        ?? (snapshot.sourceTables.size === 0 ? 'the warehouse holds no data yet (first load not finished)' : null);
       if (reason) res.status(503).json({ status: 'not ready', reason });
       else res.json({ status: 'ready', version: snapshot.version, demo: snapshot.demo });
     } catch (error) {

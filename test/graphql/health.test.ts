@@ -35,6 +35,32 @@ describe('health and readiness', function () {
     reason = null;
   });
 
+  it('a replica (no word from a loader but the warehouse) is not ready while the first run goes, then ready', async () => {
+    const replica = await createServer({ store: w.store, log: silentLogger });
+    const url = `http://127.0.0.1:${await replica.listen(0, '127.0.0.1')}/readyz`;
+    const at = new Date().toISOString();
+    const runs: [string, string][] = [];
+    const run = async (id: string, status: string) => {
+      runs.push([id, status]);
+      await w.store.run("INSERT INTO etl_run (id, source, reason, status, started_at) VALUES (?, 'demo', 'test', ?, ?)", [id, status, at]);
+    };
+    const table = "INSERT INTO source_table (id, title, last_loaded_at) VALUES ('12137', 'test', ?)";
+    try {
+      await w.store.run(table, [at]); // a first table is in: the old check said ready from here on
+      await run('first', 'running');
+      const during = await fetch(url);
+      expect([during.status, await during.json()]).to.deep.equal([503, { status: 'not ready', reason: 'the first load is still running (the worker has finished no run yet)' }]);
+      await w.store.run("UPDATE etl_run SET status = 'succeeded' WHERE id = 'first'");
+      expect((await fetch(url)).status).to.equal(200);
+      await run('nightly', 'running'); // a later run: the finished one's data is whole
+      expect((await fetch(url)).status).to.equal(200);
+    } finally {
+      await replica.stop();
+      for (const [id] of runs) await w.store.run('DELETE FROM etl_run WHERE id = ?', [id]);
+      await w.store.run("DELETE FROM source_table WHERE id = '12137'");
+    }
+  });
+
   it('the explorer page is served to browsers at the API URL; GraphQL clients get GraphQL', async () => {
     const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).to.equal(200);
