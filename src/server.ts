@@ -30,7 +30,7 @@ import { reportRouter } from './report/report';
 import { projectRoot } from '../core/paths';
 import { cors, type CorsOrigins } from './http/cors';
 import { checkIfNoneMatch } from './http/etag';
-import { oneRequestPerTurn } from './http/turns';
+import { oneRequestPerTurn, TurnQueue } from './http/turns';
 import { csvHandler, type CsvExecution } from './http/csv';
 import { EdgeMetrics } from './http/metrics';
 import { edgePlugin } from './http/apollo-edge';
@@ -131,9 +131,12 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   });
   let lastStatements = 0;
   const corsOrigins = options.corsOrigins ?? '*';
+  // One queue for every request that computes (GraphQL and CSV): first come, first served, one start per turn.
+  const turnQueue = new TurnQueue();
   const metrics = new EdgeMetrics({
     processMetrics: options.processMetrics,
     refreshRunning: () => options.refresher?.running ?? false,
+    waiting: () => turnQueue.length,
     warehouse: () => {
       const snapshot = latest;
       if (!snapshot) return { version: 0, demo: false, tables: [] };
@@ -304,8 +307,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
   const api = express();
   api.disable('x-powered-by');
   api.set('etag', false);
-  // One queue for every request that computes (GraphQL and CSV): first come, first served, one start per turn.
-  const turns = oneRequestPerTurn();
+  const turns = oneRequestPerTurn(turnQueue);
   api.use('/graphql', checkIfNoneMatch, express.json({ limit: '100kb' }), turns, expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       // Released when the response is done, whatever happened in between (errors included). Listening before the

@@ -1,6 +1,7 @@
 /**
  * `GET /metrics` in Prometheus's text format (prom-client): GraphQL latency by operation, the response cache's hits
- * and misses, refresh runs and their outcome, rows loaded, the warehouse version and how old each table's data is.
+ * and misses, requests waiting for their turn, refresh runs and their outcome, rows loaded, the warehouse version and
+ * how old each table's data is.
  *
  * One registry per server (not prom-client's global one), so several servers in one process (tests) keep their
  * own series. Refresh figures come from the Refresher's observer hook; the ETL's internals stay behind etl/index.ts.
@@ -20,6 +21,8 @@ export interface EdgeMetricsOptions {
   /** Read at every scrape. */
   warehouse: () => WarehouseFigures;
   refreshRunning?: () => boolean;
+  /** Requests read and waiting for their turn to start (src/http/turns.ts). */
+  waiting?: () => number;
   now?: () => number;
   /** Process metrics (CPU, memory, event-loop lag, GC); default on. */
   processMetrics?: boolean;
@@ -78,6 +81,12 @@ export class EdgeMetrics {
       help: '1 while a refresh runs in this process',
       registers,
       collect() { this.set(options.refreshRunning?.() ? 1 : 0); },
+    });
+    new Gauge({
+      name: 'kostra_requests_waiting',
+      help: 'GraphQL and CSV requests read and waiting to start (they start one per event-loop turn, first come first served)',
+      registers,
+      collect() { this.set(options.waiting?.() ?? 0); },
     });
     const warehouse = () => options.warehouse();
     new Gauge({

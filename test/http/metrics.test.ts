@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { silentLogger } from '../../core/log';
 import { Refresher, type RefreshEvent } from '../../etl';
 import { defaultCuratedDir } from '../../etl/curated-inputs';
-import { MAX_OPERATION_NAMES } from '../../src/http/metrics';
+import { EdgeMetrics, MAX_OPERATION_NAMES } from '../../src/http/metrics';
 import { startHarness, type Harness } from '../graphql/harness';
 import { baseOf, extraServer, type ExtraServer } from './helpers';
 
@@ -43,6 +43,15 @@ describe('/metrics (Prometheus)', function () {
     const m = await scrape(baseOf(h));
     expect(m.get('process_cpu_user_seconds_total')).to.be.a('number');
     expect([...m.keys()].some((k) => k.startsWith('nodejs_eventloop_lag'))).to.equal(true);
+  });
+
+  it('shows the requests waiting for their turn: none at rest, and what the queue holds when scraped', async () => {
+    expect((await scrape(baseOf(h))).get('kostra_requests_waiting')).to.equal(0);
+    let waiting = 3;
+    const metrics = new EdgeMetrics({ warehouse: () => ({ version: 0, demo: false, tables: [] }), waiting: () => waiting, processMetrics: false });
+    expect(await metrics.registry.metrics()).to.match(/^kostra_requests_waiting 3$/m);
+    waiting = 0;
+    expect(await metrics.registry.metrics()).to.match(/^kostra_requests_waiting 0$/m);
   });
 
   it('GraphQL latency by operation name moves with each request', async () => {
