@@ -10,8 +10,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { cachePolicyPlugin } from './graphql/cache-policy';
+import { plainData, responseCachePlugin, stringifyResult } from './graphql/response-cache';
 import { expressMiddleware } from '@as-integrations/express5';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { Logger } from '../core/log';
 import type { RefreshControl } from '../etl';
@@ -184,6 +184,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     },
   };
 
+  const answers = new InMemoryLRUCache<string>({ maxSize: RESPONSE_CACHE_BYTES });
   const apollo = new ApolloServer<AppContext>({
     // Operations run compiled by graphql-jit (graphql/executor.ts), through Apollo's gateway hook.
     gateway: executorGateway(schema, new OperationExecutor(schema, { kind: options.executor })),
@@ -191,13 +192,14 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
     includeStacktraceInErrorResponses: Boolean(options.development),
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    // Compact JSON: Apollo's default indents every answer, which costs CPU and bytes on a 1 000-row page.
-    stringifyResult: (value) => JSON.stringify(value),
+    // Compact JSON: Apollo's default indents every answer, which costs CPU and bytes on a 1 000-row page. A cached
+    // answer's data goes out as the stored text (graphql/response-cache.ts).
+    stringifyResult,
     // Parsed documents are kept for repeated queries in an LRU sized by their JSON length; in the heap a document
     // takes about four times that, so Apollo's default of 30 MB let it grow past 100 MB under many distinct queries.
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_CACHE_BYTES }),
     // Whole responses (and persisted queries), sized by their JSON length: Apollo's default, stated.
-    cache: new InMemoryLRUCache({ maxSize: RESPONSE_CACHE_BYTES }),
+    cache: answers,
     // main.ts owns SIGTERM/SIGINT: it stops the schedule and the load too, then the database, in that order.
     stopOnTerminationSignals: false,
     plugins: [
@@ -207,10 +209,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       ApolloServerPluginLandingPageDisabled(),
       // Answers change only when a load commits: cache whole responses per warehouse version, shared by all users
       // (nothing in a query answer is per user; the mutation and warehouseStatus opt out with maxAge 0).
-      ...(caches ? [responseCachePlugin<AppContext>({
-        sessionId: async () => null,
-        extraCacheKeyData: async ({ contextValue }) => contextValue.snapshot.version,
-      })] : []),
+      ...(caches ? [responseCachePlugin<AppContext>({ cache: answers, version: ({ contextValue }) => contextValue.snapshot.version })] : []),
       warehousePlugin,
       // After the cache-policy plugin: it reads the Cache-Control that plugin computed.
       edgePlugin(metrics),
@@ -332,7 +331,7 @@ export async function createServer(options: ServerOptions): Promise<AppServer> {
       const result = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
       if (result.body.kind !== 'single') throw new Error('a CSV operation answered incrementally');
       const { data, errors, extensions } = result.body.singleResult;
-      return { data: data ?? null, errors, warehouse: extensions?.warehouse as CsvExecution['warehouse'], cacheControl: result.http.headers.get('cache-control') };
+      return { data: plainData(data) ?? null, errors, warehouse: extensions?.warehouse as CsvExecution['warehouse'], cacheControl: result.http.headers.get('cache-control') };
     } finally {
       await release('it has answered');
     }
