@@ -94,10 +94,10 @@ async function missingTables(sql: Sql): Promise<string[]> {
  * whose tables arrive one by one. A failed or interrupted first run leaves whatever it loaded to be served.
  */
 async function firstRunGoing(sql: Sql): Promise<boolean> {
-  const runs = await sql.get({ running: 'number', finished: 'number' },
-    "SELECT (SELECT COUNT(*) FROM etl_run WHERE status = 'running') AS running, (SELECT COUNT(*) FROM etl_run WHERE status IN ('succeeded', 'partial')) AS finished",
+  const runs = await sql.get({ running: 'boolean', finished: 'boolean' },
+    "SELECT EXISTS (SELECT 1 FROM etl_run WHERE status = 'running') AS running, EXISTS (SELECT 1 FROM etl_run WHERE status IN ('succeeded', 'partial')) AS finished",
     [], 'first run');
-  return runs !== undefined && runs.running > 0 && runs.finished === 0;
+  return runs !== undefined && runs.running && !runs.finished;
 }
 
 export async function createServer(options: ServerOptions): Promise<AppServer> {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../core/paths';
 import { postgresAdminUrl } from './helpers/engines';
+import { MOCHA_BIN } from './helpers/mocha-bin';
 
 /**
  * The suites that read or write the warehouse; the rest (parsers, the stand-in, pages, and the HTTP edge — CORS,
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
   process.stdout.write('\nThe warehouse, ETL, API and reliability suites again, on PostgreSQL:\n');
   const dist = path.join(projectRoot(), 'dist', 'test');
   const result = spawnSync(process.execPath, [
-    path.join(projectRoot(), 'node_modules', 'mocha', 'bin', 'mocha.js'),
+    MOCHA_BIN,
     ...ENGINE_SUITES.map((s) => path.join(dist, s, '*.test.js')),
     ...ALREADY_BOTH.flatMap((f) => ['--ignore', path.join(dist, f)]),
   ], {

@@ -9,10 +9,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../core/paths';
+import { MOCHA_BIN } from './helpers/mocha-bin';
 
 const root = projectRoot();
-const MOCHA = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
-const SQLITE_PASS = [MOCHA, 'dist/test/**/*.test.js'];
+const SQLITE_PASS = [MOCHA_BIN, 'dist/test/**/*.test.js'];
 const POSTGRES_PASS = [path.join(root, 'dist', 'test', 'run-engines.js')];
 
 /** Runs node with `args`; resolves with its exit code (1 when it was killed by a signal). */

@@ -26,13 +26,16 @@ function prepare(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Stateme
  * facts, most of a cold page's SQL time). The column names are read once per statement.
  */
 const columnNames = new WeakMap<BetterSqlite3.Statement, string[]>();
-function allRows(statement: BetterSqlite3.Statement, params: readonly unknown[]): Record<string, unknown>[] {
+function columnsOf(statement: BetterSqlite3.Statement): string[] {
   let names = columnNames.get(statement);
   if (!names) columnNames.set(statement, (names = statement.columns().map((c) => c.name)));
-  const keys = names;
+  return names;
+}
+function allRows(statement: BetterSqlite3.Statement, params: readonly unknown[]): Record<string, unknown>[] {
+  const names = columnsOf(statement);
   return (statement.raw(true).all(...params) as unknown[][]).map((values) => {
     const row: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) row[keys[i]] = values[i];
+    for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
     return row;
   });
 }

@@ -52,11 +52,10 @@ const page = db.prepare(`SELECT f.region_code AS region, f.year, i.key AS indica
 // The cold-cache comparison's two fact reads (test/bench/cold-warm.ts), as a hand-written server would do them. Bærum's
 // region codes are looked up once, as the API holds them in its snapshot: with a subquery SQLite scans the key instead.
 const baerumCodes = db.prepare("SELECT code FROM region WHERE municipality_key = '3201' ORDER BY code").pluck().all() as string[];
-const municipalityPageStatement = db.prepare(`SELECT f.region_code AS region, f.year, f.service_area_code AS area, f.value, f.status FROM fact f
+const municipalityPage = db.prepare(`SELECT f.region_code AS region, f.year, f.service_area_code AS area, f.value, f.status FROM fact f
   WHERE f.indicator_id = (SELECT id FROM indicator WHERE key = 'netto_driftsutgifter_tjeneste')
     AND f.region_code IN (${baerumCodes.map(() => '?').join(', ')}) AND f.year BETWEEN 2015 AND 2024
   ORDER BY f.indicator_id, f.year, f.region_code, f.service_area_code LIMIT 1001`);
-const municipalityPage = { all: () => municipalityPageStatement.all(...baerumCodes) };
 const peerSlice = db.prepare(`SELECT r.code, r.name, f.year, i.key, i.label, f.value FROM fact f
   JOIN indicator i ON i.id = f.indicator_id JOIN region r ON r.code = f.region_code
   WHERE i.key IN ('bdi', 'netto_driftsresultat') AND f.year BETWEEN 2020 AND 2024 AND f.service_area_code = 'ALL'
@@ -64,7 +63,7 @@ const peerSlice = db.prepare(`SELECT r.code, r.name, f.year, i.key, i.label, f.v
   ORDER BY f.indicator_id, f.year, f.region_code LIMIT 1001`);
 
 const answers: Record<string, () => unknown> = {
-  index, series, facts: () => page.all(), 'municipality-page': () => municipalityPage.all(), 'peer-slice': () => peerSlice.all(),
+  index, series, facts: () => page.all(), 'municipality-page': () => municipalityPage.all(...baerumCodes), 'peer-slice': () => peerSlice.all(),
 };
 
 http.createServer((req, res) => {
